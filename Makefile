@@ -1,0 +1,51 @@
+# juesuan — build / test entry points.  `make test` is what CI runs (.ci/run).
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := test
+
+# Prefer python3.11; fall back to python3 (must be 3.11, see pyproject requires-python).
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# Notebook paths to check with nbval after the pytest suite (empty for now),
+# e.g. NOTEBOOK_TESTS = notebooks/
+NOTEBOOK_TESTS ?=
+
+.PHONY: venv test reports bench lint lab clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	test -n "$(PYTHON)" && \
+	{ test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); } && \
+	$(BIN)/python -m pip install --upgrade pip && \
+	$(BIN)/python -m pip install -r requirements.lock && \
+	$(BIN)/python -m pip install --no-deps -e . && \
+	touch $(STAMP)
+
+test: venv
+	$(BIN)/python -m pytest
+	$(if $(strip $(NOTEBOOK_TESTS)),$(BIN)/python -m pytest --nbval $(NOTEBOOK_TESTS))
+
+# Builds the curated dataset into data/curated/.
+# TODO(later issues): add the audit step and the report build (output under reports/).
+reports: venv
+	$(BIN)/juesuan ingest
+
+bench: venv
+	if [ -d benchmarks ]; then \
+		$(BIN)/python -m benchmarks; \
+	else \
+		echo "no benchmarks/ directory yet; nothing to run"; \
+	fi
+
+lint: venv
+	$(BIN)/ruff check lib tests
+
+lab: venv
+	$(BIN)/jupyter lab --notebook-dir=notebooks
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,85 @@
+"""Load the curated tables as polars DataFrames, validated against `juesuan.schema`.
+
+    >>> from juesuan import catalog
+    >>> totals = catalog.load("totals")
+
+A missing or malformed file is a `CatalogError` that names the file and what is wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+
+from juesuan import schema
+
+
+class CatalogError(RuntimeError):
+    """A curated table is missing or does not match the schema."""
+
+
+def project_root() -> Path:
+    """The repository root: $JUESUAN_ROOT, else the checkout this package was installed from."""
+    env = os.environ.get("JUESUAN_ROOT")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parents[2]
+    return here if (here / "data" / "raw").is_dir() else Path.cwd()
+
+
+def curated_dir() -> Path:
+    return project_root() / "data" / "curated"
+
+
+def raw_dir() -> Path:
+    return project_root() / "data" / "raw"
+
+
+def load(name: str, root: Path | None = None) -> pl.DataFrame:
+    """One curated table, validated."""
+    if name not in schema.TABLES:
+        raise CatalogError(f"unknown table {name!r}; tables: {', '.join(schema.TABLES)}")
+    path = (root or curated_dir()) / f"{name}.parquet"
+    if not path.exists():
+        raise CatalogError(f"{path}: missing; run `juesuan ingest` (or `make reports`) first")
+    try:
+        df = pl.read_parquet(path)
+    except Exception as err:  # polars raises several error types for a damaged file
+        raise CatalogError(f"{path}: not a readable Parquet file ({err})") from None
+    validate(name, df, str(path))
+    return df
+
+
+def load_all(root: Path | None = None) -> dict[str, pl.DataFrame]:
+    return {name: load(name, root) for name in schema.TABLES}
+
+
+def validate(name: str, df: pl.DataFrame, where: str = "") -> None:
+    """Columns, types, required values, vocabularies and keys must match the schema."""
+    table = schema.TABLES[name]
+    where = where or name
+    expected = table.polars_schema
+    if list(df.columns) != list(expected):
+        missing = [c for c in expected if c not in df.columns]
+        extra = [c for c in df.columns if c not in expected]
+        raise CatalogError(f"{where}: columns differ from the schema (missing {missing}, "
+                           f"unexpected {extra})")
+    for col in table.columns:
+        if df.schema[col.name] != expected[col.name]:
+            raise CatalogError(f"{where}: column {col.name} is {df.schema[col.name]}, "
+                               f"expected {expected[col.name]}")
+        if col.required and df[col.name].null_count():
+            raise CatalogError(f"{where}: column {col.name} has "
+                               f"{df[col.name].null_count()} null value(s)")
+        if col.enum:
+            bad = set(df[col.name].drop_nulls().unique().to_list()) - set(col.enum)
+            if bad:
+                raise CatalogError(f"{where}: column {col.name} has values outside its "
+                                   f"vocabulary: {sorted(bad)}")
+    key = list(table.primary_key)
+    if key:
+        dupes = df.group_by(key).len().filter(pl.col("len") > 1)
+        if dupes.height:
+            raise CatalogError(f"{where}: duplicate key {key}: {dupes.head(3).to_dicts()}")

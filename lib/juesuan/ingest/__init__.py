@@ -1,0 +1,1 @@
+"""Turn disclosure texts into the curated tables (see `juesuan.schema`)."""

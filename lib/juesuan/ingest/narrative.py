@@ -1,0 +1,345 @@
+"""Figures stated in the narrative (情况说明): totals, budget lines, “三公” expenses.
+
+PDF extraction breaks sentences over lines, so the narrative is read as one *stream*:
+the text of every non-table line with whitespace and markdown removed, each character
+remembering the line it came from. Patterns match the stream; every captured number
+records the line its first digit is printed on.
+
+Patterns are scoped to the explanation section they belong to (e.g. 支出决算情况说明), so a
+budget figure quoted in an appendix is not mistaken for the year's final figure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from juesuan.text import Line, is_page_number
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+YUAN = "万元"
+_DROP = re.compile(r"[\s\u3000*]|</?[a-z]+[^>]*>")
+_HEADING = re.compile(r"^\s*(?:\*\*)?\s*[一二三四五六七八九十]{1,3}\s*、")
+
+
+def num(name: str) -> str:
+    """A named group capturing one printed number."""
+    return f"(?P<{name}>{NUM})"
+
+
+@dataclass
+class Stream:
+    """Narrative text without whitespace; `line_of[i]` is the source line of character i."""
+
+    text: str
+    line_of: list[int]
+
+    @classmethod
+    def from_lines(cls, lines: list[Line]) -> Stream:
+        chars: list[str] = []
+        line_of: list[int] = []
+        for line in lines:
+            if "\t" in line.text or is_page_number(line.text) or line.is_blank:
+                continue
+            cleaned = _DROP.sub("", line.text)
+            chars.append(cleaned)
+            line_of.extend([line.no] * len(cleaned))
+        return cls("".join(chars), line_of)
+
+    def line(self, pos: int) -> int:
+        return self.line_of[min(pos, len(self.line_of) - 1)]
+
+    def value(self, m: re.Match, group: str) -> tuple[float | None, int | None]:
+        """The number captured by `group` and the line it is printed on."""
+        raw = m.group(group)
+        if raw is None:
+            return None, None
+        if raw == "零":
+            return 0.0, self.line(m.start(group))
+        return float(raw.replace(",", "")), self.line(m.start(group))
+
+
+@dataclass
+class Section:
+    title: str  # heading with whitespace removed (may include the next line's text)
+    start: int  # stream offsets
+    end: int
+
+
+def sections(lines: list[Line], stream: Stream) -> list[Section]:
+    """Top-level numbered sections (一、…) of the narrative, as stream ranges."""
+    starts: list[tuple[int, str]] = []
+    pos_of_line = {}
+    for i, ln in enumerate(stream.line_of):
+        pos_of_line.setdefault(ln, i)
+    for idx, line in enumerate(lines):
+        if "\t" in line.text or not _HEADING.match(line.text) or line.no not in pos_of_line:
+            continue
+        title = _DROP.sub("", line.text)
+        if not title.endswith(("说明", "情况", "表")):  # heading broken over two lines
+            title += _DROP.sub("", next((x.text for x in lines[idx + 1 : idx + 3]
+                                         if not x.is_blank), ""))
+        starts.append((pos_of_line[line.no], title))
+    out = []
+    for k, (start, title) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(stream.text)
+        out.append(Section(title, start, end))
+    return out
+
+
+def _in(secs: list[Section], *keywords: str, exclude: tuple[str, ...] = ()) -> list[Section]:
+    return [s for s in secs if all(k in s.title for k in keywords)
+            and not any(x in s.title[:40] for x in exclude)]
+
+
+# --- totals ---------------------------------------------------------------------------
+# (section keywords, excluded words, pattern, {group: metric}, percent kind)
+_PCT = r"(?:[，,]?(?:占比?|占本年支出合计的)" + num("pct") + r"[%％])?"
+TOTAL_RULES: list[tuple[tuple[str, ...], tuple[str, ...], str, dict[str, str], str | None]] = [
+    (("收入支出决算总体",), ("财政拨款",),
+     r"收入总计、支出总计均为" + num("v") + YUAN, {"v": "income_total|expenditure_total"}, None),
+    (("收入支出决算总体",), ("财政拨款",),
+     r"收、支总计均为" + num("v") + YUAN, {"v": "income_total|expenditure_total"}, None),
+    (("收入支出决算总体",), ("财政拨款",),
+     r"(?<!财政拨款)收入总计" + num("a") + YUAN + r"[，,]支出总计" + num("b") + YUAN,
+     {"a": "income_total", "b": "expenditure_total"}, None),
+    (("财政拨款收",), ("一般公共预算",),
+     r"财政拨款收入总计、支出总计均为" + num("v") + YUAN,
+     {"v": "fiscal_income_total|fiscal_expenditure_total"}, None),
+    (("财政拨款收",), ("一般公共预算",),
+     r"财政拨款收、支总计均为" + num("v") + YUAN,
+     {"v": "fiscal_income_total|fiscal_expenditure_total"}, None),
+    (("财政拨款收",), ("一般公共预算",),
+     r"财政拨款收入总计" + num("a") + YUAN + r"[，,]支出总计" + num("b") + YUAN,
+     {"a": "fiscal_income_total", "b": "fiscal_expenditure_total"}, None),
+    (("收入决算",), ("总体", "财政拨款"),
+     r"(?:本年)?收入合计" + num("v") + YUAN, {"v": "income_current_year"}, None),
+    (("收入决算",), ("总体", "财政拨款"),
+     r"(?<!预算)财政拨款收入" + num("v") + YUAN + _PCT,
+     {"v": "income_fiscal_appropriation"}, "share"),
+    (("收入决算",), ("总体", "财政拨款"),
+     r"一般公共预算财政拨款收入" + num("v") + YUAN + _PCT,
+     {"v": "income_gpb_appropriation"}, "share"),
+    (("收入决算",), ("总体", "财政拨款"),
+     r"事业收入" + num("v") + YUAN + _PCT, {"v": "income_business"}, "share"),
+    (("收入决算",), ("总体", "财政拨款"),
+     r"(?<!附属单位上缴)经营收入" + num("v") + YUAN + _PCT, {"v": "income_operating"}, "share"),
+    (("收入决算",), ("总体", "财政拨款"),
+     r"其他收入" + num("v") + YUAN + _PCT, {"v": "income_other"}, "share"),
+    (("支出决算",), ("总体", "财政拨款"),
+     r"(?:本年)?支出合计" + num("v") + YUAN, {"v": "expenditure_current_year"}, None),
+    (("支出决算",), ("总体", "财政拨款"),
+     r"基本支出" + num("v") + YUAN + _PCT, {"v": "expenditure_basic"}, "share"),
+    (("支出决算",), ("总体", "财政拨款"),
+     r"项目支出" + num("v") + YUAN + _PCT, {"v": "expenditure_project"}, "share"),
+    (("支出决算",), ("总体", "财政拨款"),
+     r"经营支出" + num("v") + YUAN + _PCT,
+     {"v": "expenditure_operating"}, "share"),
+    (("一般公共预算财政拨款支出",), ("基本支出",),
+     r"一般公共预算财政拨款(?:决算)?支出(?:年初预算" + num("b") + r"万元[，,]支出决算)?"
+     + num("v") + YUAN + r"(?:[，,]完成年初预算的" + num("pct") + r"[%％])?",
+     {"b": "gpb_expenditure_budget_initial", "v": "gpb_expenditure_actual"}, "completion"),
+    (("基本支出",), (),
+     r"一般公共预算财政拨款基本支出" + num("v") + YUAN, {"v": "gpb_basic_expenditure"}, None),
+    (("财政拨款基本支出",), (), r"(?<!一般公共预算)财政拨款基本支出" + num("v") + YUAN,
+     {"v": "gpb_basic_expenditure"}, None),
+    (("基本支出",), (), r"人员经费" + num("v") + YUAN, {"v": "basic_personnel"}, None),
+    (("基本支出",), (), r"公用经费" + num("v") + YUAN, {"v": "basic_public"}, None),
+]
+
+# Distinctive phrases, searched in the whole narrative.
+GLOBAL_RULES: list[tuple[str, dict[str, str], str | None]] = [
+    (r"机关运行经费预算" + num("b") + r"万元[，,]支出决算" + num("v") + YUAN
+     + r"(?:[，,]完成预算的" + num("pct") + r"[%％])?",
+     {"b": "agency_operating_budget", "v": "agency_operating_actual"}, "completion"),
+    (r"机关运行经费支出" + num("v") + YUAN, {"v": "agency_operating_actual"}, None),
+    (r"政府采购支出总额(?:共)?" + num("v") + YUAN, {"v": "procurement_total"}, None),
+    (r"政府采购货物支出" + num("v") + YUAN, {"v": "procurement_goods"}, None),
+    (r"政府采购工程支出" + num("v") + YUAN, {"v": "procurement_works"}, None),
+    (r"政府采购服务支出" + num("v") + YUAN, {"v": "procurement_services"}, None),
+    (r"(?<![政业公])编制(?:人数)?" + num("v") + "人", {"v": "staff_authorized"}, None),
+    (r"(?:实有人员|实有人数|在职)" + num("v") + "人", {"v": "staff_actual"}, None),
+    (r"离退休人员(?:共)?" + num("v") + "人", {"v": "staff_retired"}, None),
+    (r"决算编制范围的单位共" + num("v") + "个", {"v": "budget_units"}, None),
+    (r"(?:共接待国内来访团组|国内公务接待|共接待)" + num("b") + r"(?:个|批次)[，,]?(?:来宾)?"
+     + num("v") + "人次", {"b": "reception_batches", "v": "reception_visitors"}, None),
+    (r"共有车辆" + num("v") + "辆", {"v": "vehicles_total"}, None),
+]
+
+_OTHER_YEAR = re.compile(r"(20\d\d)年")
+
+
+def _row(metric: str, value: float, line: int, part: str) -> dict:
+    from juesuan.schema import METRICS
+
+    return {"metric": metric, "value": value, "unit": METRICS[metric][0],
+            "source_kind": "narrative", "source_part": part, "src_line": line}
+
+
+def _apply(stream: Stream, m: re.Match, groups: dict[str, str], pct_kind: str | None,
+           part: str) -> list[dict]:
+    rows = []
+    for group, metrics in groups.items():
+        value, line = stream.value(m, group)
+        if value is None:
+            continue
+        for metric in metrics.split("|"):
+            row = _row(metric, value, line, part)
+            if pct_kind and "pct" in m.re.groupindex and m.group("pct") and group == "v":
+                row["percent_stated"], row["percent_stated_src_line"] = stream.value(m, "pct")
+                row["percent_kind"] = pct_kind
+            rows.append(row)
+    return rows
+
+
+def extract_totals(lines: list[Line], stream: Stream, secs: list[Section],
+                   fiscal_year: int | None) -> list[dict]:
+    """Headline figures from the narrative, one row per statement."""
+    rows: list[dict] = []
+    for keywords, exclude, pattern, groups, pct_kind in TOTAL_RULES:
+        for sec in _in(secs, *keywords, exclude=exclude):
+            part = f"情况说明/{sec.title[:20]}"
+            for m in re.compile(pattern).finditer(stream.text, sec.start, sec.end):
+                rows.extend(_apply(stream, m, groups, pct_kind, part))
+    for pattern, groups, pct_kind in GLOBAL_RULES:
+        for m in re.finditer(pattern, stream.text):
+            before = re.split(r"[。；;]", stream.text[max(0, m.start() - 60) : m.start()])[-1]
+            years = [int(y) for y in _OTHER_YEAR.findall(before)]
+            if fiscal_year and years and years[-1] != fiscal_year:
+                continue  # a prior-year figure quoted for comparison
+            rows.extend(_apply(stream, m, groups, pct_kind, "情况说明"))
+    return _dedupe(rows)
+
+
+def _dedupe(rows: list[dict]) -> list[dict]:
+    """The same statement matched by two rules (same metric, line, value) is kept once."""
+    seen, out = set(), []
+    for r in rows:
+        key = (r["metric"], r["src_line"], r["value"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+# --- budget lines (一般公共预算财政拨款支出 by 类/款/项) -----------------------------------
+_P = r"[（(]"
+_Q = r"[)）]"
+_NAME = r"[^（()）。：:，,；;\d]{2,40}?"
+_LINE_ITEM = re.compile(
+    r"(?:^|(?<=[。；;：:\n]))?\d{1,2}[.．、]"
+    rf"(?P<cls>{_NAME}){_P}(?:类|(?P<c1>\d{{3}})){_Q}"
+    rf"(?P<sec>{_NAME}){_P}(?:款|(?P<c2>\d{{2}})){_Q}"
+    rf"(?P<item>{_NAME}){_P}(?:项|(?P<c3>\d{{2}})){_Q}"
+)
+_BUDGET = re.compile(r"年初预算(?:数)?(?:为)?(?P<b>" + NUM + r"|零)")
+_ACTUAL = re.compile(r"支出决算(?:数)?(?:为)?" + num("a") + YUAN)
+_COMPLETION = re.compile(r"完成(?:年初)?预算(?:的)?" + num("c") + r"[%％]")
+_CLASS_SHARE = re.compile(
+    rf"(?P<cls>[\u4e00-\u9fff]{{2,16}}支出)(?:{_P}类{_Q})?" + num("a") + YUAN
+    + r"[，,]占(?:比)?" + num("s") + r"[%％]")
+_CLASS_BUDGET = re.compile(
+    r"(?P<cls>[\u4e00-\u9fff]{2,16}支出)年初预算" + num("b") + r"万元[，,]支出决算" + num("a")
+    + YUAN + r"(?:[，,]完成年初预算的" + num("c") + r"[%％])?")
+
+
+def extract_budget_lines(stream: Stream, secs: list[Section]) -> list[dict]:
+    """Narrative lines of general-budget expenditure: items (类/款/项) and class summaries."""
+    rows: list[dict] = []
+    for sec in _in(secs, "一般公共预算财政拨款支出", exclude=("基本支出",)):
+        items = list(_LINE_ITEM.finditer(stream.text, sec.start, sec.end))
+        for k, m in enumerate(items):
+            end = items[k + 1].start() if k + 1 < len(items) else sec.end
+            rows.append(_item_row(stream, m, end))
+        for m in _CLASS_SHARE.finditer(stream.text, sec.start, sec.end):
+            if _is_total(m.group("cls")):
+                continue
+            a, a_line = stream.value(m, "a")
+            s, s_line = stream.value(m, "s")
+            rows.append({"statement": "narrative_gpb", "level": "class",
+                         "class_name": _clean_name(m.group("cls")), "actual": a,
+                         "share_stated": s, "src_line": a_line, "actual_src_line": a_line,
+                         "share_stated_src_line": s_line})
+        for m in _CLASS_BUDGET.finditer(stream.text, sec.start, sec.end):
+            if _is_total(m.group("cls")):
+                continue
+            rows.append(_amounts_row(stream, m, {"statement": "narrative_gpb", "level": "class",
+                                                 "class_name": m.group("cls")}))
+    return rows
+
+
+def _is_total(name: str) -> bool:
+    """'一般公共预算财政拨款支出' is the total, not a 类."""
+    return "预算" in name or "财政拨款" in name
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"^(?:以下方面[:：]|其中[:：])", "", name)
+
+
+def _item_row(stream: Stream, m: re.Match, end: int) -> dict:
+    codes = [m.group("c1"), m.group("c2"), m.group("c3")]
+    code = "".join(codes) if all(codes) else None
+    row = {"statement": "narrative_gpb", "level": "item", "func_code": code,
+           "class_name": m.group("cls"), "section_name": m.group("sec"),
+           "item_name": m.group("item"), "src_line": stream.line(m.start("item"))}
+    body = stream.text[m.end() : end]
+    for rx, group, col in ((_BUDGET, "b", "budget_initial"), (_ACTUAL, "a", "actual"),
+                           (_COMPLETION, "c", "completion_stated")):
+        found = rx.search(stream.text, m.end(), end)
+        if found and body:
+            row[col], row[f"{col}_src_line"] = stream.value(found, group)
+    return row
+
+
+def _amounts_row(stream: Stream, m: re.Match, row: dict) -> dict:
+    for group, col in (("b", "budget_initial"), ("a", "actual"), ("c", "completion_stated")):
+        value, line = stream.value(m, group)
+        if value is not None:
+            row[col], row[f"{col}_src_line"] = value, line
+    row["src_line"] = row.get("actual_src_line") or stream.line(m.start())
+    return row
+
+
+# --- “三公” expenses, meetings and training ------------------------------------------------
+_ITEM_ALIASES = {
+    "vehicle": r"公务用车购置及运行(?:维护)?费",
+    "vehicle_purchase": r"公务用车购置(?!及)(?:费)?",
+    "vehicle_operation": r"公务用车运行维护费(?:用)?",
+    "overseas_travel": r"因公出国[（(]境[)）](?:费|经费)",
+    "official_reception": r"(?<!国内)(?<!外事)公务接待(?:费)?",
+    "meeting": r"会议费",
+    "training": r"培训费",
+    "total": r"“三公”经费(?:财政拨款)?",
+}
+_THREE_PUBLIC = re.compile(
+    r"(?P<alias>" + "|".join(f"(?P<{k}>{v})" for k, v in _ITEM_ALIASES.items()) + r")"
+    r"(?:支出)?(?:全年)?(?:预算(?:安排)?" + num("b") + r"万元[，,]?)?"
+    r"(?:支出决算(?:为)?|支出|实际执行|决算)" + num("a") + YUAN
+    + r"(?:[，,]?完成预算(?:的)?" + num("c") + r"[%％])?"
+)
+_THREE_PUBLIC_BUDGET_FIRST = re.compile(
+    r"安排(?P<alias>" + "|".join(f"(?P<{k}>{v})" for k, v in _ITEM_ALIASES.items()) + r")"
+    r"(?:支出)?预算" + num("b") + r"万元[，,]?支出决算" + num("a") + YUAN
+    + r"(?:[，,]?完成预算(?:的)?" + num("c") + r"[%％])?"
+)
+
+
+def extract_three_public(stream: Stream) -> list[dict]:
+    """Budget and final of each “三公” item, 会议费 and 培训费 as the narrative states them."""
+    rows, seen = [], set()
+    for rx in (_THREE_PUBLIC_BUDGET_FIRST, _THREE_PUBLIC):
+        for m in rx.finditer(stream.text):
+            item = next(k for k in _ITEM_ALIASES if m.group(k))
+            row: dict = {"item": item, "source_kind": "narrative"}
+            for group, col in (("b", "budget"), ("a", "actual"), ("c", "completion_stated")):
+                value, line = stream.value(m, group)
+                if value is not None:
+                    row[col], row[f"{col}_src_line"] = value, line
+            row["src_line"] = row["actual_src_line"]
+            key = (item, row["src_line"], row.get("actual"))
+            if key in seen:
+                continue
+            seen.add(key)
+            rows.append(row)
+    return rows

@@ -1,0 +1,135 @@
+"""Ingest documents: run every parser on each file and gather the rows of each table.
+
+One bad document never stops the others: its error is recorded in its result and the
+rest go through. Ids (doc_id, eval_id) are assigned here so parsers stay independent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from juesuan import schema
+from juesuan.ingest import narrative, perf_cells, perf_narrative, perf_tabular, tables
+from juesuan.ingest.common import Evaluation, Problem
+from juesuan.ingest.document import (
+    DocumentError,
+    ManifestEntry,
+    SourceDocument,
+    fiscal_year,
+    inferred_scope,
+    load,
+    unit_name,
+)
+
+
+@dataclass
+class DocumentResult:
+    source_file: str
+    doc_id: str | None = None
+    rows: dict[str, list[dict]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def ingest_document(path: Path, entry: ManifestEntry | None) -> DocumentResult:
+    """All curated rows of one document (or the reason it could not be read)."""
+    result = DocumentResult(path.name)
+    try:
+        doc = load(path)
+    except DocumentError as err:
+        result.error = str(err)
+        return result
+    if entry is None:
+        result.problems.append(Problem(
+            "manifest", "not in the manifest: unit name and year read from the text, region "
+            "fields left empty; add it to data/raw/manifest.csv"))
+    result.doc_id = entry.doc_id if entry else _doc_id_from_name(path)
+    try:
+        result.rows = _extract(doc, entry, result)
+    except Exception as err:  # a parser bug must not lose the other documents
+        result.error = f"{path}: could not be parsed ({type(err).__name__}: {err})"
+        return result
+    for rows in result.rows.values():
+        for row in rows:
+            row.setdefault("doc_id", result.doc_id)
+    return result
+
+
+def _doc_id_from_name(path: Path) -> str:
+    return "file-" + re.sub(r"[^0-9a-z]+", "-", path.stem.lower()).strip("-")
+
+
+def _extract(doc: SourceDocument, entry: ManifestEntry | None,
+             result: DocumentResult) -> dict[str, list[dict]]:
+    lines = doc.lines
+    name, name_line = unit_name(lines)
+    year, year_line = fiscal_year(lines)
+    if name is None or year is None:
+        raise DocumentError(f"{doc.path}: the unit name or fiscal year cannot be read from the "
+                            "text (no title, no 部门名称)")
+    document = {
+        "unit_name": name, "fiscal_year": year, "source_file": doc.path.name,
+        "source_sha256": doc.sha256, "encoding": doc.encoding, "in_manifest": entry is not None,
+        "unit_name_src_line": name_line, "fiscal_year_src_line": year_line,
+        "scope": (entry.scope if entry and entry.scope else inferred_scope(lines)),
+    }
+    if entry:
+        document.update(province=entry.province, prefecture=entry.prefecture,
+                        county=entry.county, admin_level=entry.admin_level)
+
+    out, _blocks, problems = tables.extract(lines)
+    result.problems.extend(problems)
+    stream = narrative.Stream.from_lines(lines)
+    secs = narrative.sections(lines, stream)
+    out["totals"] += narrative.extract_totals(lines, stream, secs, year)
+    out["budget_lines"] += narrative.extract_budget_lines(stream, secs)
+    out["three_public"] += narrative.extract_three_public(stream)
+
+    evaluations: list[Evaluation] = []
+    for parser in (perf_tabular.extract, perf_cells.extract):
+        found, problems = parser(lines)
+        evaluations += found
+        result.problems.extend(problems)
+    evaluations.sort(key=lambda e: e.src_line)
+    evaluations, problems = perf_narrative.attach_narrative(evaluations, lines)
+    result.problems.extend(problems)
+    out["perf_evaluations"], out["perf_indicators"] = _number_evaluations(
+        result.doc_id, evaluations)
+    out["documents"] = [document]
+    if not any(out[t] for t in ("totals", "budget_lines", "perf_evaluations")):
+        raise DocumentError(f"{doc.path}: no figures could be read: none of the recognisable "
+                            "parts (情况说明 figures, 决算表, 绩效自评表) were found")
+    return out
+
+
+_PREFIX = {"department_overall": "D", "project": "P", "key_evaluation": "K"}
+
+
+def _number_evaluations(doc_id: str, evaluations: list[Evaluation]) -> tuple[list[dict], list[dict]]:
+    """eval_id = <doc_id>:D1, :P01…, :K1 in document order; indicators numbered within."""
+    counters: dict[str, int] = {}
+    evals, indicators = [], []
+    for ev in sorted(evaluations, key=lambda e: e.src_line):
+        prefix = _PREFIX[ev.scope]
+        counters[prefix] = counters.get(prefix, 0) + 1
+        number = f"{counters[prefix]:02d}" if prefix == "P" else str(counters[prefix])
+        eval_id = f"{doc_id}:{prefix}{number}"
+        evals.append({**ev.fields, "eval_id": eval_id, "scope": ev.scope})
+        for seq, ind in enumerate(ev.indicators, start=1):
+            indicators.append({**ind, "eval_id": eval_id, "seq": seq})
+    return evals, indicators
+
+
+def gather(results: list[DocumentResult]) -> dict[str, pl.DataFrame]:
+    """The curated tables from the documents that were read, ordered by doc_id."""
+    good = sorted((r for r in results if r.ok), key=lambda r: r.doc_id or "")
+    return {name: schema.frame(name, [row for r in good for row in r.rows.get(name, [])])
+            for name in schema.TABLES}

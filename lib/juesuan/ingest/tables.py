@@ -1,0 +1,283 @@
+"""The standard final-accounts tables (公开01–10表) printed as tab-separated rows.
+
+A table starts at a line that is exactly its title (收入支出决算总表, 支出决算表, …) and runs
+to the next title. Columns are found from the header words (基本支出, 项目支出, 本年收入合计…)
+and the national format's fixed column order; cells stay as printed (a blank is None).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from juesuan.ingest.common import Problem
+from juesuan.schema import METRICS
+from juesuan.text import Line, cells, match_key, parse_number
+
+# match_key(title) -> table number in the national format (10: provincial extra table)
+TITLES: dict[str, int] = {
+    "收入支出决算总表": 1,
+    "收入决算表": 2,
+    "支出决算表": 3,
+    "财政拨款收入支出决算总表": 4,
+    "一般公共预算财政拨款支出决算表": 5,
+    "一般公共预算财政拨款基本支出决算表": 6,
+    "一般公共预算财政拨款基本支出决算明细表": 6,
+    "政府性基金预算财政拨款收入支出决算表": 7,
+    "国有资本经营预算财政拨款支出决算表": 8,
+    "财政拨款“三公”经费支出决算表": 9,
+    "财政拨款“三公”经费及会议费、培训费支出决算表": 9,
+    "部门决算公开相关信息统计表": 10,
+}
+
+
+@dataclass
+class TableBlock:
+    number: int
+    title: str
+    title_line: int
+    rows: list[Line]  # the tab-separated lines of the table
+
+    @property
+    def part(self) -> str:
+        return f"公开{self.number:02d}表"
+
+
+def find_tables(lines: list[Line]) -> list[TableBlock]:
+    """Locate the standard tables by their title lines."""
+    blocks: list[TableBlock] = []
+    open_block = False
+    for line in lines:
+        key = match_key(line.text)
+        if "\t" not in line.text and key in TITLES:
+            blocks.append(TableBlock(TITLES[key], line.stripped, line.no, []))
+            open_block = True
+        elif "\t" not in line.text and _TABLE_END.match(key):
+            open_block = False
+        elif open_block and "\t" in line.text:
+            blocks[-1].rows.append(line)
+    return [b for b in blocks if b.rows]
+
+
+# A table's body ends at its note (注：…), a 说明 line or the next part of the document.
+_TABLE_END = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
+
+
+def _label(cell: str) -> str:
+    """A row label without its numbering ('一、', '(一)') and spaces."""
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+\.)", "",
+                  match_key(cell))
+
+
+def _total(metric: str, value: float, line: int, part: str) -> dict:
+    return {"metric": metric, "value": value, "unit": METRICS[metric][0], "source_kind": "table",
+            "source_part": part, "src_line": line}
+
+
+def _number(cell: str | None, where: Line, problems: list[Problem], part: str) -> float | None:
+    try:
+        return parse_number(cell)
+    except ValueError:
+        problems.append(Problem(part, f"cell {cell!r} is not a number", where.no))
+        return None
+
+
+# --- 公开01表 / 公开04表: label, 行次, amount on each side ------------------------------------
+_T1_LEFT = {"一般公共预算财政拨款收入": "income_gpb_appropriation", "事业收入": "income_business",
+            "经营收入": "income_operating", "其他收入": "income_other",
+            "本年收入合计": "income_current_year", "年初结转和结余": "income_carryover_begin",
+            "总计": "income_total"}
+_T1_RIGHT = {"本年支出合计": "expenditure_current_year", "年末结转和结余": "carryover_end",
+             "总计": "expenditure_total"}
+_T4_LEFT = {"一般公共预算财政拨款": "income_gpb_appropriation",
+            "本年收入合计": "fiscal_income_current_year",
+            "年初财政拨款结转和结余": "fiscal_carryover_begin",
+            "年初结转和结余": "fiscal_carryover_begin", "总计": "fiscal_income_total"}
+_T4_RIGHT = {"本年支出合计": "fiscal_expenditure_current_year",
+             "年末财政拨款结转和结余": "fiscal_carryover_end",
+             "年末结转和结余": "fiscal_carryover_end", "总计": "fiscal_expenditure_total"}
+
+
+def _two_sided(block: TableBlock, left: dict, right: dict, problems: list[Problem]) -> list[dict]:
+    """Each label is read once: a later row with the same label is a breakdown (e.g. the
+    一般公共预算财政拨款 line under 年初结转和结余), not the figure itself."""
+    rows, seen = [], set()
+    for line in block.rows:
+        c = cells(line.text) + [""] * 6
+        for side, label, amount, vocab in (("L", c[0], c[2], left), ("R", c[3], c[5], right)):
+            metric = vocab.get(_label(label))
+            if metric is None or (side, metric) in seen:
+                continue
+            seen.add((side, metric))
+            value = _number(amount, line, problems, block.part)
+            if value is not None:
+                rows.append(_total(metric, value, line.no, block.part))
+    return rows
+
+
+# --- 公开02表: the 合计 row of income by source -----------------------------------------------
+_T2_COLUMNS = {"本年收入合计": "income_current_year", "财政拨款收入": "income_fiscal_appropriation",
+               "事业收入": "income_business", "经营收入": "income_operating",
+               "其他收入": "income_other"}
+
+
+def _income_sources(block: TableBlock, problems: list[Problem]) -> list[dict]:
+    header = next((cells(r.text) for r in block.rows if "本年收入合计" in match_key(r.text)), None)
+    total = next((r for r in block.rows if _label(cells(r.text)[0]) == "合计"), None)
+    if header is None or total is None:
+        return []
+    values = cells(total.text)
+    rows = []
+    for idx, name in enumerate(header):
+        metric = _T2_COLUMNS.get(match_key(name))
+        if metric and idx < len(values):
+            value = _number(values[idx], total, problems, block.part)
+            if value is not None:
+                rows.append(_total(metric, value, total.no, block.part))
+    return rows
+
+
+# --- 公开03表 / 公开05表: expenditure by functional classification ---------------------------
+_LEVELS = {3: "class", 5: "section", 7: "item"}
+
+
+def _functional(block: TableBlock, statement: str, total_metrics: tuple[str, str, str],
+                problems: list[Problem]) -> tuple[list[dict], list[dict]]:
+    basic_col = next((cells(r.text).index(c) for r in block.rows for c in cells(r.text)
+                      if match_key(c) == "基本支出"), 3)
+    lines_out, totals = [], []
+    names: dict[str, str] = {}
+    for line in block.rows:
+        c = cells(line.text) + [""] * 8
+        code, name = match_key(c[0]), c[1].strip()
+        level = "total" if code == "合计" else _LEVELS.get(len(code)) if code.isdigit() else None
+        if level is None:
+            continue
+        actual, basic, project = (_number(c[basic_col + k], line, problems, block.part)
+                                  for k in (-1, 0, 1))
+        row = {"statement": statement, "level": level, "src_line": line.no, "actual": actual,
+               "basic": basic, "project": project}
+        if level == "total":
+            for metric, value in zip(total_metrics, (actual, basic, project), strict=True):
+                if value is not None:
+                    totals.append(_total(metric, value, line.no, block.part))
+        else:
+            names[code] = name
+            row.update(func_code=code, class_name=names.get(code[:3]),
+                       section_name=names.get(code[:5]) if len(code) >= 5 else None,
+                       item_name=name if len(code) == 7 else None)
+        lines_out.append(row)
+    return lines_out, totals
+
+
+# --- 公开06表: basic expenditure by economic classification, in (code, name, amount) triples -
+def _economic(block: TableBlock, problems: list[Problem]) -> tuple[list[dict], list[dict]]:
+    econ, totals, seen = [], [], set()
+    for line in block.rows:
+        c = cells(line.text)
+        for k in range(0, len(c) - 2, 3):
+            code, name, amount = c[k], c[k + 1], c[k + 2]
+            if re.fullmatch(r"\d{3}|\d{5}", code) and code not in seen:
+                seen.add(code)
+                econ.append({"econ_code": code, "econ_name": name,
+                             "level": "class" if len(code) == 3 else "item",
+                             "amount": _number(amount, line, problems, block.part),
+                             "category": "personnel" if code[:3] in ("301", "303") else "public",
+                             "src_line": line.no})
+        for label, metric in (("人员经费合计", "basic_personnel"), ("公用经费合计", "basic_public")):
+            keys = [match_key(x) for x in c]
+            if label in keys:
+                after = [x for x in c[keys.index(label) + 1 :] if x.strip()]
+                if after:
+                    value = _number(after[0], line, problems, block.part)
+                    if value is not None:
+                        totals.append(_total(metric, value, line.no, block.part))
+    return econ, totals
+
+
+# --- 公开09表: “三公” budget and final ------------------------------------------------------
+# Column order of the national format: 合计, 因公出国（境）费, 公务用车购置及运行维护费 (小计,
+# 购置费, 运行维护费), 公务接待费, then 会议费, 培训费 where the table has them.
+_T9_ITEMS = ("total", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation",
+             "official_reception", "meeting", "training")
+
+
+def _three_public(block: TableBlock, problems: list[Problem]) -> list[dict]:
+    by_item: dict[str, dict] = {}
+    for line in block.rows:
+        c = cells(line.text)
+        kind = {"预算数": "budget", "决算数": "actual"}.get(match_key(c[0]))
+        if kind is None or not all(_is_number(x) for x in c[1:]):
+            continue  # a header row (预算数 and 决算数 as column groups)
+        for item, cell in zip(_T9_ITEMS, c[1:], strict=False):
+            value = _number(cell, line, problems, block.part)
+            if value is None:
+                continue
+            row = by_item.setdefault(item, {"item": item, "source_kind": "table"})
+            row[kind], row[f"{kind}_src_line"] = value, line.no
+            row["src_line"] = line.no
+    return list(by_item.values())
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        parse_number(cell)
+    except ValueError:
+        return False
+    return True
+
+
+# --- 公开10表 (provincial): procurement, agency operating expenses, assets --------------------
+_T10 = {"合计": "procurement_total", "货物": "procurement_goods", "工程": "procurement_works",
+        "服务": "procurement_services", "车辆数合计(辆)": "vehicles_total"}
+
+
+def _statistics(block: TableBlock, problems: list[Problem]) -> list[dict]:
+    rows = []
+    for line in block.rows:
+        c = cells(line.text) + ["", "", ""]
+        metric = _T10.get(_label(c[0]))
+        value = _number(c[2], line, problems, block.part) if metric else None
+        if metric and value is not None:
+            rows.append(_total(metric, value, line.no, block.part))
+    return rows
+
+
+def extract(lines: list[Line]) -> tuple[dict[str, list[dict]], list[TableBlock], list[Problem]]:
+    """All standard tables found: rows per curated table, the blocks, and any problems."""
+    out: dict[str, list[dict]] = {"totals": [], "budget_lines": [], "economic_lines": [],
+                                  "three_public": []}
+    problems: list[Problem] = []
+    blocks = find_tables(lines)
+    handlers: dict[int, Callable[[TableBlock], None]] = {
+        1: lambda b: out["totals"].extend(_two_sided(b, _T1_LEFT, _T1_RIGHT, problems)),
+        2: lambda b: out["totals"].extend(_income_sources(b, problems)),
+        3: lambda b: _add_functional(out, b, "table_expenditure", (
+            "expenditure_current_year", "expenditure_basic", "expenditure_project"), problems),
+        4: lambda b: out["totals"].extend(_two_sided(b, _T4_LEFT, _T4_RIGHT, problems)),
+        5: lambda b: _add_functional(out, b, "table_gpb_expenditure", (
+            "gpb_expenditure_actual", "gpb_basic_expenditure", "gpb_project_expenditure"),
+            problems),
+        6: lambda b: _add_economic(out, b, problems),
+        9: lambda b: out["three_public"].extend(_three_public(b, problems)),
+        10: lambda b: out["totals"].extend(_statistics(b, problems)),
+    }
+    for block in blocks:
+        handler = handlers.get(block.number)
+        if handler:
+            handler(block)
+    return out, blocks, problems
+
+
+def _add_functional(out: dict, block: TableBlock, statement: str, metrics: tuple[str, str, str],
+                    problems: list[Problem]) -> None:
+    lines_out, totals = _functional(block, statement, metrics, problems)
+    out["budget_lines"].extend(lines_out)
+    out["totals"].extend(totals)
+
+
+def _add_economic(out: dict, block: TableBlock, problems: list[Problem]) -> None:
+    econ, totals = _economic(block, problems)
+    out["economic_lines"].extend(econ)
+    out["totals"].extend(totals)

@@ -1,0 +1,156 @@
+"""Reading disclosure texts: decoding, the line model, and number tokens.
+
+Every extracted value must point back to the 1-based line it was printed on, so
+the parsers work on :class:`Line` objects, never on a re-flowed string. The helpers
+here normalise *for matching only*; values are stored as printed (parsed to numbers
+without rounding).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "DecodeError",
+    "Line",
+    "NUMBER_RE",
+    "cells",
+    "decode_bytes",
+    "is_page_number",
+    "join_text",
+    "match_key",
+    "number_tokens",
+    "parse_number",
+    "read_lines",
+]
+
+
+class DecodeError(ValueError):
+    """The bytes are not a readable text document (empty, binary or unknown encoding)."""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a source file: its 1-based number and its text (no newline)."""
+
+    no: int
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode a disclosure: UTF-8 (with or without BOM), else GB18030 (a superset of GBK).
+
+    Returns (text, encoding). Raises DecodeError naming the file for empty or binary input.
+    """
+    if not data.strip():
+        raise DecodeError(f"{name}: the file is empty")
+    if b"\x00" in data[:4096]:
+        raise DecodeError(f"{name}: the file is binary (NUL bytes), not a text disclosure")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            line = data[: utf8_error.start].count(b"\n") + 1
+            raise DecodeError(
+                f"{name}:{line}: neither UTF-8 nor GB18030/GBK text "
+                f"(undecodable byte at offset {utf8_error.start})"
+            ) from None
+        # GB18030 decodes almost any byte string; insist on mostly CJK/ASCII text.
+        cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+        controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t")
+        if cjk == 0 or controls > len(text) // 100:
+            raise DecodeError(f"{name}: not a text disclosure (no readable Chinese text)")
+        return text, "gb18030"
+
+
+def read_lines(path: Path) -> tuple[list[Line], str]:
+    """Read a file into numbered lines (1-based, as an editor shows them)."""
+    text, encoding = decode_bytes(path.read_bytes(), str(path))
+    # splitlines() would also split on \x0c, \x1c… and shift line numbers; split on \n only.
+    raw = text.split("\n")
+    if raw and raw[-1] == "":
+        raw.pop()
+    return [Line(i + 1, t.rstrip("\r")) for i, t in enumerate(raw)], encoding
+
+
+# A number as printed: optional sign, digits with optional thousands separators, decimals.
+NUMBER_RE = re.compile(r"(?<![\d.])[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.])[-−]?\d+(?:\.\d+)?(?![\d])")
+
+_DASHES = {"", "-", "—", "——", "———", "————", "—————", "–", "/", "－", "…", "……"}
+
+
+def parse_number(token: str | None) -> float | None:
+    """Parse one printed number ('3,951.18', ' 26.80 ', '100%'); blanks and dashes are None.
+
+    Raises ValueError when the cell holds something that is not a number, so a caller
+    never silently turns text into 0.
+    """
+    if token is None:
+        return None
+    t = token.strip().replace("\u3000", "").replace(" ", "")
+    if t in _DASHES or set(t) <= {"—", "-", "─"}:
+        return None
+    t = t.replace("，", ",").replace("−", "-")
+    if t.endswith("%") or t.endswith("％"):
+        t = t[:-1]
+    if not re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", t):
+        raise ValueError(f"not a number: {token!r}")
+    return float(t.replace(",", ""))
+
+
+def number_tokens(text: str) -> list[float]:
+    """All numbers printed on a line, as values (used by provenance checks)."""
+    return [float(m.group().replace(",", "").replace("−", "-")) for m in NUMBER_RE.finditer(text)]
+
+
+_PAGE_RE = re.compile(r"^\s*(?:[-－—]\s*\d{1,3}\s*[-－—]|第\s*\d{1,3}\s*页|\d{1,3})\s*$")
+
+
+def is_page_number(text: str) -> bool:
+    """A page marker left by the PDF extraction: '- 26 -', a lone '16'."""
+    return bool(_PAGE_RE.match(text))
+
+
+def cells(text: str) -> list[str]:
+    """Split a tab-separated row into stripped cells (empty cells kept as '')."""
+    return [c.strip() for c in text.split("\t")]
+
+
+def join_text(parts: list[str]) -> str:
+    """Join fragments of one cell or sentence broken over several lines.
+
+    Chinese text is joined without spaces; a space is kept only between two Latin/digit
+    fragments (e.g. '≥50' + '人' stays '≥50人', 'A' + 'B' becomes 'A B').
+    """
+    out = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+_SPACE_RE = re.compile(r"[\s\u3000*]+")
+_FULLWIDTH = str.maketrans("（）：，；０１２３４５６７８９％", "():,;0123456789%")
+
+
+def match_key(text: str) -> str:
+    """A form of a string for *matching* (never stored): no spaces/markdown, half-width."""
+    return _SPACE_RE.sub("", text).translate(_FULLWIDTH)

@@ -1,0 +1,46 @@
+"""`juesuan ingest`: one bad document is reported and the others still go through."""
+
+import shutil
+
+import polars as pl
+
+from juesuan.cli import main
+from tests.conftest import DOCS, RAW
+
+
+def test_bad_documents_are_named_and_the_rest_is_written(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.7\x00\x00\x01binary")
+    good = RAW / DOCS["qianyang-hrss-2024"]
+    out = tmp_path / "out"
+    code = main(["ingest", str(empty), str(good), str(binary), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "empty.txt: the file is empty" in err and "scan.pdf: the file is binary" in err
+    docs = pl.read_parquet(out / "documents.parquet")
+    assert docs["doc_id"].to_list() == ["qianyang-hrss-2024"]
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_file_outside_the_manifest_is_ingested_with_a_warning(tmp_path, capsys):
+    copy = tmp_path / "new_disclosure.txt"
+    shutil.copy(RAW / DOCS["fenyang-social-insurance-2024"], copy)
+    code = main(["ingest", str(copy), "--out", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "new_disclosure.txt: [manifest] not in the manifest" in err
+    doc = pl.read_parquet(tmp_path / "out" / "documents.parquet").row(0, named=True)
+    assert (doc["doc_id"], doc["unit_name"], doc["fiscal_year"], doc["province"],
+            doc["in_manifest"], doc["scope"]) == (
+        "file-new-disclosure", "汾阳市社会保险中心", 2024, None, False, "unit")
+
+
+def test_nothing_ingestable_writes_nothing(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = tmp_path / "out"
+    assert main(["ingest", str(empty), "--out", str(out)]) == 1
+    assert not out.exists()
+    assert "nothing written" in capsys.readouterr().err
