@@ -49,10 +49,10 @@ def _numeric_values():
             if col.dtype != "number":
                 continue
             line_col = f"{col.name}_src_line" if f"{col.name}_src_line" in df.columns else "src_line"
-            for row in df.select("doc_id", col.name, line_col, "src_line").iter_rows():
-                doc_id, value, line, fallback = row
+            lines = df[line_col].fill_null(df["src_line"])
+            for doc_id, value, line in zip(df["doc_id"], df[col.name], lines, strict=True):
                 if value is not None:
-                    yield name, col.name, files[doc_id], value, line or fallback
+                    yield name, col.name, files[doc_id], value, line
 
 
 def test_every_number_is_printed_on_its_line():

@@ -46,7 +46,7 @@ def load(name: str, root: Path | None = None) -> pl.DataFrame:
         raise CatalogError(f"{path}: missing; run `juesuan ingest` (or `make reports`) first")
     try:
         df = pl.read_parquet(path)
-    except Exception as err:  # polars raises several error types for a damaged file
+    except Exception as err:  # noqa: BLE001 - polars raises several error types here
         raise CatalogError(f"{path}: not a readable Parquet file ({err})") from None
     validate(name, df, str(path))
     return df
@@ -83,3 +83,17 @@ def validate(name: str, df: pl.DataFrame, where: str = "") -> None:
         dupes = df.group_by(key).len().filter(pl.col("len") > 1)
         if dupes.height:
             raise CatalogError(f"{where}: duplicate key {key}: {dupes.head(3).to_dicts()}")
+
+
+def row_counts_markdown(root: Path | None = None) -> str:
+    """Rows per table and document, as the Markdown table the README shows."""
+    tables = load_all(root)
+    doc_ids = tables["documents"]["doc_id"].to_list()
+    header = "| table | " + " | ".join(f"`{d}`" for d in doc_ids) + " | all |"
+    rule = "|---|" + "---:|" * (len(doc_ids) + 1)
+    rows = [header, rule]
+    for name, df in tables.items():
+        counts = dict(df.group_by("doc_id").len().iter_rows())
+        cells = [str(counts.get(d, 0)) for d in doc_ids] + [str(df.height)]
+        rows.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    return "\n".join(rows) + "\n"

@@ -1,4 +1,8 @@
-"""The `juesuan` command: `juesuan ingest [FILE ...] [--out DIR]` (more subcommands to come)."""
+"""The `juesuan` command.
+
+    juesuan ingest [FILE ...] [--out DIR]   disclosure texts -> curated tables
+    juesuan summary                         rows per curated table and document
+"""
 
 from __future__ import annotations
 
@@ -45,6 +49,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    """Print rows per curated table and document (the README's table)."""
+    try:
+        print(catalog.row_counts_markdown(Path(args.curated) if args.curated else None), end="")
+    except catalog.CatalogError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="juesuan", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -54,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--out", metavar="DIR", help="output folder (default: data/curated)")
     ingest.add_argument("--raw", metavar="DIR", help="folder with manifest.csv (default: data/raw)")
     ingest.set_defaults(func=cmd_ingest)
+    summary = sub.add_parser("summary", help="rows per curated table and document")
+    summary.add_argument("--curated", metavar="DIR", help="folder (default: data/curated)")
+    summary.set_defaults(func=cmd_summary)
     return parser
 
 

@@ -116,8 +116,8 @@ METRICS: dict[str, tuple[str, str, str]] = {
                                "年初财政拨款结转和结余"),
     "fiscal_carryover_end": (WANYUAN, "Fiscal appropriation carry-over at the end of the year",
                              "年末财政拨款结转和结余"),
-    "gpb_expenditure_budget_initial": (WANYUAN, "General public budget appropriation expenditure: "
-                                       "initial budget", "一般公共预算财政拨款支出年初预算"),
+    "gpb_expenditure_budget_initial": (WANYUAN, ("General public budget appropriation expenditure"
+                                       ": initial budget"), "一般公共预算财政拨款支出年初预算"),
     "gpb_expenditure_actual": (WANYUAN, "General public budget appropriation expenditure: final",
                                "一般公共预算财政拨款支出决算"),
     "gpb_basic_expenditure": (WANYUAN, "General public budget appropriation basic expenditure",
@@ -361,6 +361,7 @@ PERF_INDICATORS = Table(
         _c("score", "number", "Points earned (得分)", "得分", POINTS),
         _c("deviation_reason", "string", "Reason for deviation as printed", "偏差原因"),
         SRC_LINE,
+        _line("level1_points_stated", "一级指标标注分值"),
         _line("target", "指标值"),
         _line("actual", "实际完成值"),
         _line("weight", "分值"),

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "NUMBER_RE",
     "DecodeError",
     "Line",
-    "NUMBER_RE",
     "cells",
     "decode_bytes",
     "is_page_number",
@@ -106,7 +106,7 @@ def parse_number(token: str | None) -> float | None:
     if t in _DASHES or set(t) <= {"—", "-", "─"}:
         return None
     t = t.replace("，", ",").replace("−", "-")
-    if t.endswith("%") or t.endswith("％"):
+    if t.endswith(("%", "％")):
         t = t[:-1]
     if not re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", t):
         raise ValueError(f"not a number: {token!r}")

@@ -139,7 +139,7 @@ _YEAR = re.compile(r"(20\d\d)年度")
 
 def unit_name(lines: list[Line]) -> tuple[str | None, int | None]:
     """The department/unit name: the title above 'YYYY年度部门决算', else a 名称 label."""
-    for prev, line in zip(lines, lines[1:], strict=False):
+    for line in lines[1:60]:
         if _TITLE_YEAR.match(match_key(line.text)):
             title = [x for x in lines[: line.no - 1] if not x.is_blank]
             if title and not _TITLE_YEAR.match(match_key(title[-1].text)):

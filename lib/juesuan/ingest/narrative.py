@@ -136,9 +136,10 @@ TOTAL_RULES: list[tuple[tuple[str, ...], tuple[str, ...], str, dict[str, str], s
      r"经营支出" + num("v") + YUAN + _PCT,
      {"v": "expenditure_operating"}, "share"),
     (("一般公共预算财政拨款支出",), ("基本支出",),
-     r"一般公共预算财政拨款(?:决算)?支出(?:年初预算" + num("b") + r"万元[，,]支出决算)?"
-     + num("v") + YUAN + r"(?:[，,]完成年初预算的" + num("pct") + r"[%％])?",
-     {"b": "gpb_expenditure_budget_initial", "v": "gpb_expenditure_actual"}, "completion"),
+     r"一般公共预算(?:财政拨款)?(?:决算)?支出(?:决算数为)?(?:年初预算" + num("b")
+     + r"万元[，,]支出决算)?" + num("v") + YUAN
+     + r"(?:[，,](?:完成年初预算|占本年支出合计)的" + num("pct") + r"[%％])?",
+     {"b": "gpb_expenditure_budget_initial", "v": "gpb_expenditure_actual"}, "auto"),
     (("基本支出",), (),
      r"一般公共预算财政拨款基本支出" + num("v") + YUAN, {"v": "gpb_basic_expenditure"}, None),
     (("财政拨款基本支出",), (), r"(?<!一般公共预算)财政拨款基本支出" + num("v") + YUAN,
@@ -161,6 +162,7 @@ GLOBAL_RULES: list[tuple[str, dict[str, str], str | None]] = [
     (r"(?:实有人员|实有人数|在职)" + num("v") + "人", {"v": "staff_actual"}, None),
     (r"离退休人员(?:共)?" + num("v") + "人", {"v": "staff_retired"}, None),
     (r"决算编制范围的单位共" + num("v") + "个", {"v": "budget_units"}, None),
+    (r"决算数据反映" + num("v") + "个预算单位", {"v": "budget_units"}, None),
     (r"(?:共接待国内来访团组|国内公务接待|共接待)" + num("b") + r"(?:个|批次)[，,]?(?:来宾)?"
      + num("v") + "人次", {"b": "reception_batches", "v": "reception_visitors"}, None),
     (r"共有车辆" + num("v") + "辆", {"v": "vehicles_total"}, None),
@@ -187,7 +189,8 @@ def _apply(stream: Stream, m: re.Match, groups: dict[str, str], pct_kind: str | 
             row = _row(metric, value, line, part)
             if pct_kind and "pct" in m.re.groupindex and m.group("pct") and group == "v":
                 row["percent_stated"], row["percent_stated_src_line"] = stream.value(m, "pct")
-                row["percent_kind"] = pct_kind
+                row["percent_kind"] = pct_kind if pct_kind != "auto" else (
+                    "share" if "占" in m.group(0) else "completion")
             rows.append(row)
     return rows
 

@@ -54,7 +54,7 @@ def ingest_document(path: Path, entry: ManifestEntry | None) -> DocumentResult:
     result.doc_id = entry.doc_id if entry else _doc_id_from_name(path)
     try:
         result.rows = _extract(doc, entry, result)
-    except Exception as err:  # a parser bug must not lose the other documents
+    except Exception as err:  # noqa: BLE001 - a parser bug must not lose the other documents
         result.error = f"{path}: could not be parsed ({type(err).__name__}: {err})"
         return result
     for rows in result.rows.values():

@@ -96,9 +96,9 @@ def data_dictionary() -> str:
     """The data dictionary as Markdown, generated from the schema."""
     out = ["# Data dictionary (数据字典)", "",
            "Generated from `lib/juesuan/schema.py` by `juesuan ingest`; do not edit by hand.",
-           "Amounts are 万元 as published. `src_line` is the 1-based line of the source file "
-           "(data/raw/) on which a row's values are printed; a `<column>_src_line` column gives "
-           "the line of one value printed elsewhere. A blank in the document is null, never 0.",
+           ("Amounts are 万元 as published. `src_line` is the 1-based line of the source file "
+            "(data/raw/) on which a row's values are printed; a `<column>_src_line` column gives "
+            "the line of one value printed elsewhere. A blank in the document is null, never 0."),
            ""]
     for table in schema.TABLES.values():
         out += [f"## `{table.name}` — {table.zh}", "", table.en, "",

@@ -1,0 +1,349 @@
+"""What the narrative says about each performance evaluation, attached to the evaluation.
+
+Documents state scores, grades and budget execution in sentences as well as in tables
+(`部门整体支出自评得分为 96 分，综合评价等级为“优”，全年预算数 2209.18 万元…`), and the two
+do not always agree — keeping both, each with its own line, is what lets an audit compare
+them. Where the table prints no score (Sichuan project tables), the narrative's is the score.
+
+Sentences are broken over lines, so the narrative (every line without tabs) is read as one
+flat text that remembers which line each character came from.
+"""
+
+from __future__ import annotations
+
+import bisect
+import copy
+import re
+from dataclasses import dataclass, field
+
+from ..schema import PERF_EVALUATIONS
+from ..text import Line, is_page_number, match_key
+from .common import Evaluation, Problem
+
+__all__ = ["attach_narrative"]
+
+_PART = "performance narrative"
+_NUM = r"\d+(?:\.\d+)?"
+
+# "1.就业补助资金项目绩效自评综述：" — one project summary per numbered paragraph.
+_SUMMARY_RE = re.compile(
+    r"(?:(?<=[\n。；;:：])|^)\s*(?:\d{1,3}\s*[.．、]\s*)?(?P<name>[^\n。；;:：，,]{1,60}?)"
+    r"(?:支出)?绩效自评综述\s*[:：]"
+)
+_SCORE_RE = re.compile(
+    rf"(?:自评得分为?|自评得(?=\s*\d)|自评为|综合评价得分为?|评价综合得分为?|综合得分为?"
+    rf"|评价得分为?|得分为?)\s*[:：]?\s*(?P<v>{_NUM})\s*分"
+)
+_GRADE_RE = re.compile(r"(?:等级|等次|评级结果)为?\s*[:：]?\s*[“\"「]?\s*(?P<v>[优良中差]|[A-DＡ-Ｄ])")
+_BUDGET_RE = re.compile(rf"全年预算数\s*(?P<v>{_NUM})\s*万元")
+_EXECUTED_RE = re.compile(rf"执行数\s*(?P<v>{_NUM})\s*万元")
+_RATE_RE = re.compile(rf"(?:完成预算的|预算执行率为?|执行率为?)\s*(?P<v>{_NUM})\s*[%％]")
+_CHAIN = {
+    "score_narrative": _SCORE_RE,
+    "grade_narrative": _GRADE_RE,
+    "budget_full_year_narrative": _BUDGET_RE,
+    "executed_narrative": _EXECUTED_RE,
+    "execution_rate_narrative": _RATE_RE,
+}
+_CHAIN_GAP = 30  # characters allowed between two facts of one statement
+
+_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分"
+    r"|附件|附表)"
+)
+_ITEM_RE = re.compile(r"^\d{1,3}\s*[.．、]\s*(?!\d)")
+_REPORT_TITLE_RE = re.compile(r"^(?P<name>[^。，,;《》]{2,40}?)\s*(?:绩效)?评价报告$")
+_REPORT_REF_RE = re.compile(r"《(?P<name>[^》]{2,60}?)(?:绩效)?评价报告》")
+_QUOTED_RE = re.compile(r"[“\"](?P<name>[^”\"]{2,60})[”\"]")
+_NAME_SUFFIXES = ("绩效自评综述", "支出绩效自评表", "绩效自评表", "自评表", "绩效自评", "绩效评价",
+                  "综合评价", "自评", "绩效", "专项预算项目", "项目", "支出")
+_GENERIC_RE = re.compile(r"^(?:评定|通过|根据)?(?:本|该)?$")
+
+
+# --------------------------------------------------------------------------- the flat text
+
+
+class _Flat:
+    """The narrative as one string, with a map from character offsets to line numbers.
+
+    Tab lines (tables), blank lines and page numbers are left out; a newline marks where a
+    paragraph certainly ends (a heading, a skipped table, a line ending a sentence), so a
+    statement never reaches across one.
+    """
+
+    def __init__(self, lines: list[Line]) -> None:
+        parts: list[str] = []
+        self.starts: list[int] = []
+        self.numbers: list[int] = []
+        self.report_titles: list[tuple[int, str]] = []  # (offset, report name)
+        size, prev = 0, ""
+        for line in lines:
+            text = line.stripped
+            if "\t" in line.text:
+                prev = "\n"
+                continue
+            if not text or is_page_number(line.text):
+                continue
+            sep = self._separator(prev, text)
+            parts.append(sep)
+            size += len(sep)
+            self.starts.append(size)
+            self.numbers.append(line.no)
+            title = _report_title(text)
+            if title:
+                self.report_titles.append((size, title))
+            parts.append(text)
+            size += len(text)
+            prev = "\n" if (_HEADING_RE.match(text) or _is_caption(text)) else text
+        self.text = "".join(parts)
+
+    @staticmethod
+    def _separator(prev: str, text: str) -> str:
+        if not prev:
+            return ""
+        if prev == "\n" or prev.endswith(("。", "；")) or _HEADING_RE.match(text) \
+                or _ITEM_RE.match(text) or _is_caption(text):
+            return "\n"
+        if prev[-1].isascii() and prev[-1].isalnum() and text[0].isascii() and text[0].isalnum():
+            return " "
+        return ""
+
+    def line_of(self, offset: int) -> int:
+        return self.numbers[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
+
+    def report_at(self, offset: int) -> str | None:
+        """The key-evaluation report (by its title) a position lies in, if any."""
+        k = bisect.bisect_right([o for o, _ in self.report_titles], offset) - 1
+        return self.report_titles[k][1] if k >= 0 else None
+
+
+def _is_caption(text: str) -> bool:
+    """A table title or its `（2024 年度）` line: not part of any sentence."""
+    return len(text) <= 40 and "。" not in text and (
+        text.endswith("表") or bool(re.fullmatch(r"[（(][^）)]{1,15}[）)]", text)))
+
+
+def _report_title(text: str) -> str | None:
+    if len(text) > 45 or "自评报告" in text or re.search(r"[。，,；《》]", text):
+        return None
+    m = _REPORT_TITLE_RE.match(text)
+    return m.group("name").strip() if m else None
+
+
+# --------------------------------------------------------------------------- statements
+
+
+@dataclass
+class _Statement:
+    scope: str | None  # department_overall / project / key_evaluation
+    name: str | None
+    offset: int
+    line: int
+    facts: dict = field(default_factory=dict)  # column -> (value, line)
+
+
+def _chain(flat: _Flat, pos: int, facts: dict) -> int:
+    """Read facts that follow each other closely from `pos`; returns the end position."""
+    while True:
+        best = None
+        for col, rx in _CHAIN.items():
+            m = rx.search(flat.text, pos, pos + _CHAIN_GAP + 40)
+            if not m or m.start() - pos > _CHAIN_GAP or "\n" in flat.text[pos:m.start()]:
+                continue
+            if col == "score_narrative" and _is_sub_score(flat.text, m.start()):
+                continue
+            if best is None or m.start() < best[1].start():
+                best = (col, m)
+        if best is None:
+            return pos
+        col, m = best
+        if col not in facts:
+            raw = m.group("v")
+            value = raw if col == "grade_narrative" else float(raw)
+            facts[col] = (value, flat.line_of(m.start("v")))
+        pos = m.end()
+
+
+def _is_sub_score(text: str, start: int) -> bool:
+    """`指标赋值 6 分，评价得分 4.36 分` scores one indicator of a report, not the evaluation."""
+    return bool(re.search(r"赋值|赋予|满分", text[max(0, start - 14):start]))
+
+
+def _find_statements(flat: _Flat) -> list[_Statement]:
+    """Project summaries (…绩效自评综述：) and every sentence stating an overall score."""
+    text, out, used = flat.text, [], []
+    for m in _SUMMARY_RE.finditer(text):
+        st = _Statement("project", _clean_name(m.group("name")), m.start("name"),
+                        flat.line_of(m.start("name")))
+        end = _chain(flat, m.end(), st.facts)
+        used.append((m.start(), end))
+        if st.facts:
+            out.append(st)
+    for m in _SCORE_RE.finditer(text):
+        if any(a <= m.start() < b for a, b in used) or _is_sub_score(text, m.start()):
+            continue
+        st = _score_statement(flat, m)
+        end = _chain(flat, m.start(), st.facts)
+        used.append((m.start(), end))
+        out.append(st)
+    return sorted(out, key=lambda s: s.offset)
+
+
+def _score_statement(flat: _Flat, m: re.Match) -> _Statement:
+    """Classify a score sentence by what it is about, and name it."""
+    text = flat.text
+    clause_start = max(text.rfind(c, 0, m.start()) for c in "\n。；;，,：:") + 1
+    sentence_start = max(text.rfind(c, 0, m.start()) for c in "\n。；;") + 1
+    clause = text[clause_start:m.start()]
+    sentence = text[sentence_start:m.end()]
+    after = text[m.end():m.end() + 120].split("\n")[0]
+    line = flat.line_of(clause_start if clause.strip() else sentence_start)
+    report = flat.report_at(m.start())
+    if report:
+        return _Statement("key_evaluation", report, clause_start, line)
+    if "整体" in clause or "部门预算" in clause:
+        return _Statement("department_overall", None, clause_start, line)
+    if "重点" in sentence or _REPORT_REF_RE.search(after) or "重点评价" in _heading_before(text, m):
+        return _Statement("key_evaluation", _key_name(text, sentence_start, clause, sentence,
+                                                      after), clause_start, line)
+    return _Statement("project", _clean_name(clause), clause_start, line)
+
+
+def _heading_before(text: str, m: re.Match) -> str:
+    """The paragraph just before the statement's own (a heading such as （六）财政重点评价…)."""
+    end = text.rfind("\n", 0, m.start())
+    return text[text.rfind("\n", 0, end) + 1:end] if end > 0 else ""
+
+
+def _key_name(text: str, sentence_start: int, clause: str, sentence: str,
+              after: str) -> str | None:
+    """A key evaluation's name: the report it refers to, a quoted name, the clause, or the
+    short sentence just before (`2023 年就业专项资金。评价得分 91.27 分`)."""
+    for rx, where in ((_REPORT_REF_RE, after), (_QUOTED_RE, sentence)):
+        m = rx.search(where)
+        if m:
+            return m.group("name").strip()
+    name = _clean_name(clause)
+    if name:
+        return name
+    prev_start = max(text.rfind(c, 0, sentence_start - 1) for c in "\n。；;") + 1
+    return _clean_name(text[prev_start:sentence_start].rstrip("。；;"))
+
+
+def _clean_name(raw: str) -> str | None:
+    """`2.ys 人事人才…工作经费项目` → `ys 人事人才…工作经费`; None for 本项目/该项目."""
+    name = _ITEM_RE.sub("", raw.strip()).strip()
+    changed = True
+    while changed and name:
+        changed = False
+        for suffix in _NAME_SUFFIXES:
+            if name.endswith(suffix):
+                name, changed = name[: -len(suffix)].strip(), True
+    if not name or _GENERIC_RE.match(name) or len(name) > 60:
+        return None
+    return name
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _name_key(name: str) -> str:
+    key = match_key(name)
+    key = re.sub(r"^\d{4}年度?", "", key)
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _NAME_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key, changed = key[: -len(suffix)], True
+    return key
+
+
+def _by_name(st: _Statement, candidates: list[Evaluation]) -> Evaluation | None:
+    """Exact name first; otherwise one name containing the other, nearest table first."""
+    want = _name_key(st.name)
+    named = [(e, _name_key(e.fields.get("project_name") or "")) for e in candidates]
+    exact = [e for e, k in named if k and k == want]
+    loose = exact or [e for e, k in named if k and (k in want or want in k)]
+    if not loose:
+        return None
+    following = [e for e in loose if e.src_line > st.line]
+    return min(following or loose, key=lambda e: abs(e.src_line - st.line))
+
+
+def _next_table(st: _Statement, evaluations: list[Evaluation]) -> Evaluation | None:
+    """The table right after the statement, when it is a project table (Sichuan reports
+    precede their 附表; summaries precede their table)."""
+    after = [e for e in evaluations if e.src_line > st.line]
+    nearest = min(after, key=lambda e: e.src_line, default=None)
+    return nearest if nearest is not None and nearest.scope == "project" else None
+
+
+def _match(st: _Statement, evaluations: list[Evaluation]) -> Evaluation | None:
+    same = [e for e in evaluations if e.scope == st.scope]
+    if st.scope == "department_overall":
+        return same[0] if same else None
+    if st.name:
+        found = _by_name(st, same)
+        if found is not None or st.scope == "key_evaluation":
+            return found
+    return _next_table(st, evaluations)
+
+
+# --------------------------------------------------------------------------- recording
+
+
+def _record(st: _Statement, ev: Evaluation, problems: list[Problem]) -> None:
+    """Fill the narrative columns; a second statement that disagrees is a finding."""
+    f = ev.fields
+    for col, (value, line) in st.facts.items():
+        if f.get(col) is None:
+            f[col], f[f"{col}_src_line"] = value, line
+        elif f[col] != value:
+            problems.append(Problem(
+                _PART, f"{col} of {f.get('project_name')!r} stated as {f[col]} (line "
+                       f"{f.get(col + '_src_line')}) and as {value} (line {line})", line))
+    score = f.get("score_narrative")
+    if f.get("score") is None and score is not None:
+        f["score"], f["score_src_line"] = score, f["score_narrative_src_line"]
+        f["score_source_kind"] = "narrative"
+    if f.get("grade") is None and f.get("grade_narrative") is not None:
+        f["grade"], f["grade_src_line"] = f["grade_narrative"], f["grade_narrative_src_line"]
+
+
+def _new_key(st: _Statement) -> Evaluation:
+    """A key evaluation the narrative reports but whose table is not in the document."""
+    fields = {c: None for c in PERF_EVALUATIONS.column_names if c not in ("doc_id", "eval_id")}
+    fields.update(scope="key_evaluation", project_name=st.name, src_line=st.line)
+    return Evaluation("key_evaluation", fields)
+
+
+def attach_narrative(evaluations: list[Evaluation],
+                     lines: list[Line]) -> tuple[list[Evaluation], list[Problem]]:
+    """Record the narrative's statements on the matching evaluations (copies; the input
+    is not modified). A key evaluation known only from the narrative is added; a statement
+    that matches nothing is reported, not dropped silently."""
+    out = [Evaluation(e.scope, dict(e.fields), copy.deepcopy(e.indicators)) for e in evaluations]
+    for e in out:  # the narrative columns exist on every evaluation, stated or not
+        for col in _CHAIN:
+            e.fields.setdefault(col, None)
+            e.fields.setdefault(f"{col}_src_line", None)
+    problems: list[Problem] = []
+    flat = _Flat(lines)
+    for st in _find_statements(flat):
+        target = _match(st, out)
+        if target is None and st.scope == "key_evaluation" and st.name:
+            target = _new_key(st)
+            out.append(target)
+        if target is None:
+            what = st.name or st.scope
+            problems.append(Problem(_PART, f"statement about {what!r} matches no evaluation "
+                                           f"table: {_describe(st)}", st.line))
+            continue
+        _record(st, target, problems)
+    out.sort(key=lambda e: e.src_line)
+    return out, problems
+
+
+def _describe(st: _Statement) -> str:
+    return ", ".join(f"{col.removesuffix('_narrative')} {v}" for col, (v, _) in st.facts.items())
