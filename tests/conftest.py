@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,13 +29,21 @@ def fixture_lines(relpath: str, first_line: int = 1) -> list[Line]:
     return [Line(line.no + first_line - 1, line.text) for line in lines]
 
 
+def excerpt(relpath: str) -> list[Line]:
+    """fixture_lines of an excerpt whose name says where it was cut (`…_p<first line>_…`),
+    so a test's expected line numbers are those of the whole document."""
+    first = int(re.search(r"_p(\d+)_", Path(relpath).name).group(1))
+    return fixture_lines(relpath, first)
+
+
+@cache
+def raw_document(file_name: str) -> list[Line]:
+    """The lines of a document in data/raw, read once per test session (they are never
+    modified, and several modules parse the same few documents)."""
+    return read_lines(RAW / file_name)[0]
+
+
 @pytest.fixture(scope="session")
 def raw_lines():
-    cache: dict[str, list[Line]] = {}
-
-    def get(doc_id: str) -> list[Line]:
-        if doc_id not in cache:
-            cache[doc_id] = read_lines(RAW / DOCS[doc_id])[0]
-        return cache[doc_id]
-
-    return get
+    """raw_document by doc_id (the keys of DOCS)."""
+    return lambda doc_id: raw_document(DOCS[doc_id])

@@ -1,11 +1,17 @@
+import re
+
 import pytest
 
 from juesuan.text import (
+    DECIMAL,
+    UNSIGNED_NUMBER,
     DecodeError,
     decode_bytes,
+    is_decimal,
     is_page_number,
     join_text,
     match_key,
+    number_or_none,
     number_tokens,
     parse_number,
 )
@@ -55,6 +61,35 @@ def test_number_tokens_reads_separators_and_decimals():
                                         ("2024 年", False), ("总分 100 96", False)])
 def test_page_markers(text, page):
     assert is_page_number(text) is page
+
+
+@pytest.mark.parametrize("text, marker", [("- 26 -", True), ("－3－", True), ("第 3 页", True),
+                                          ("16", False), ("  41 ", False), ("4.17", False)])
+def test_page_markers_without_bare_numbers(text, marker):
+    """Inside a table row a lone number is a value; only a decorated marker is a page."""
+    assert is_page_number(text, bare=False) is marker
+
+
+@pytest.mark.parametrize("token, value", [
+    ("3,951.18", 3951.18), ("100%", 100.0), ("-2", -2.0), ("", None), ("—", None), (None, None),
+    ("无", None), ("12a", None), ("定性", None),
+])
+def test_number_or_none_never_raises(token, value):
+    assert number_or_none(token) == value
+
+
+@pytest.mark.parametrize("token, decimal", [
+    ("96", True), ("4.17", True), ("0", True), ("1,000", False), ("-3", False),
+    ("100%", False), ("4.", False), ("", False), ("≥50", False),
+])
+def test_is_decimal_is_an_unsigned_plain_number(token, decimal):
+    assert is_decimal(token) is decimal
+
+
+def test_number_patterns_for_building_regexes():
+    assert re.fullmatch(DECIMAL, "12.5") and not re.fullmatch(DECIMAL, "1,234")
+    m = re.search(rf"预算数(?P<v>{UNSIGNED_NUMBER})万元", "全年预算数3,951.18万元")
+    assert m.group("v") == "3,951.18"
 
 
 def test_join_text_and_match_key():

@@ -14,14 +14,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "DECIMAL",
     "NUMBER_RE",
+    "UNSIGNED_NUMBER",
     "DecodeError",
     "Line",
     "cells",
     "decode_bytes",
+    "is_decimal",
     "is_page_number",
     "join_text",
     "match_key",
+    "number_or_none",
     "number_tokens",
     "parse_number",
     "read_lines",
@@ -88,8 +92,16 @@ def read_lines(path: Path) -> tuple[list[Line], str]:
     return [Line(i + 1, t.rstrip("\r")) for i, t in enumerate(raw)], encoding
 
 
+# Patterns (sources, for building larger ones) of an unsigned number as printed: DECIMAL
+# has no thousands separators ('96', '4.17'); UNSIGNED_NUMBER also reads '3,951.18'.
+DECIMAL = r"\d+(?:\.\d+)?"
+_GROUPED = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+UNSIGNED_NUMBER = rf"{_GROUPED}|{DECIMAL}"
+
 # A number as printed: optional sign, digits with optional thousands separators, decimals.
-NUMBER_RE = re.compile(r"(?<![\d.])[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.])[-−]?\d+(?:\.\d+)?(?![\d])")
+NUMBER_RE = re.compile(rf"(?<![\d.])[-−]?{_GROUPED}(?![\d])|(?<![\d.])[-−]?{DECIMAL}(?![\d])")
+_SIGNED_RE = re.compile(rf"-?{_GROUPED}|-?{DECIMAL}")
+_DECIMAL_RE = re.compile(DECIMAL)
 
 _DASHES = {"", "-", "—", "——", "———", "————", "—————", "–", "/", "－", "…", "……"}
 
@@ -108,9 +120,24 @@ def parse_number(token: str | None) -> float | None:
     t = t.replace("，", ",").replace("−", "-")
     if t.endswith(("%", "％")):
         t = t[:-1]
-    if not re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", t):
+    if not _SIGNED_RE.fullmatch(t):
         raise ValueError(f"not a number: {token!r}")
     return float(t.replace(",", ""))
+
+
+def number_or_none(token: str | None) -> float | None:
+    """parse_number, but None for text too: for a cell that may hold a number or words
+    (a drifted table row), where text is simply not a number rather than an error."""
+    try:
+        return parse_number(token)
+    except ValueError:
+        return None
+
+
+def is_decimal(token: str) -> bool:
+    """Exactly an unsigned decimal ('96', '4.17'): the 分值/得分 of a row printed with spaces,
+    where '1,000', '-3' or '100%' are other cells' values, not scores."""
+    return bool(_DECIMAL_RE.fullmatch(token))
 
 
 def number_tokens(text: str) -> list[float]:
@@ -118,12 +145,18 @@ def number_tokens(text: str) -> list[float]:
     return [float(m.group().replace(",", "").replace("−", "-")) for m in NUMBER_RE.finditer(text)]
 
 
-_PAGE_RE = re.compile(r"^\s*(?:[-－—]\s*\d{1,3}\s*[-－—]|第\s*\d{1,3}\s*页|\d{1,3})\s*$")
+_MARKER = r"[-－—]\s*\d{1,3}\s*[-－—]|第\s*\d{1,3}\s*页"
+_PAGE_RE = re.compile(rf"^\s*(?:{_MARKER}|\d{{1,3}})\s*$")
+_MARKER_RE = re.compile(rf"^\s*(?:{_MARKER})\s*$")
 
 
-def is_page_number(text: str) -> bool:
-    """A page marker left by the PDF extraction: '- 26 -', a lone '16'."""
-    return bool(_PAGE_RE.match(text))
+def is_page_number(text: str, *, bare: bool = True) -> bool:
+    """A page marker left by the PDF extraction: '- 26 -', '第 3 页', a lone '16'.
+
+    bare=False leaves out the lone number: inside a table row a '16' is a value, while a
+    '- 16 -' cell is still a marker.
+    """
+    return bool((_PAGE_RE if bare else _MARKER_RE).match(text))
 
 
 def cells(text: str) -> list[str]:

@@ -3,6 +3,7 @@
 import pytest
 
 from juesuan.ingest import narrative
+from juesuan.text import Line
 from tests.conftest import fixture_lines
 
 FIRST = 80
@@ -84,3 +85,15 @@ def test_three_public(parsed):
     reception = by_item["official_reception"]
     assert (reception["budget"], reception["actual"], reception["completion_stated"]) == (
         1.45, 1.15, 79.31)
+
+
+def test_stream_from_pieces_keeps_each_characters_line():
+    stream = narrative.Stream.from_pieces([("收入", 3), ("\n", 3), ("支出", 5)])
+    assert stream.text == "收入\n支出"
+    assert [stream.line(i) for i in range(len(stream.text))] == [3, 3, 3, 5, 5]
+
+
+@pytest.mark.parametrize("text, kept", [("收入总计 10 万元", True), ("项目\t10", False),
+                                        ("- 3 -", False), ("   ", False)])
+def test_in_narrative(text, kept):
+    assert narrative.in_narrative(Line(1, text)) is kept

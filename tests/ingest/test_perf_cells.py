@@ -8,41 +8,25 @@ were read off the text by eye.
 
 from __future__ import annotations
 
-import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from juesuan.ingest.perf_cells import extract
-from juesuan.text import Line, number_tokens, read_lines
+from juesuan.text import Line, number_tokens
+from tests.conftest import DOCS, excerpt, raw_document
 
-ROOT = Path(__file__).parents[2]
-RAW = ROOT / "data" / "raw"
-FIXTURES = ROOT / "tests" / "fixtures" / "perf_cells"
-QIANYANG = "000_cfb0dafd2c8bb827.txt"
-QUXIAN = "001_549a6034fad0ec80.txt"
-
-
-def excerpt(name: str) -> list[Line]:
-    """A fixture's lines, numbered as in the document it was cut from."""
-    first = int(re.search(r"_p(\d+)_", name).group(1))
-    lines, _ = read_lines(FIXTURES / name)
-    return [Line(line.no + first - 1, line.text) for line in lines]
-
-
-@cache
-def document(name: str) -> list[Line]:
-    return read_lines(RAW / name)[0]
+QIANYANG = DOCS["qianyang-hrss-2024"]
+QUXIAN = DOCS["quxian-rural-pension-2023"]
 
 
 @cache
 def parsed(name: str):
-    return extract(document(name))
+    return extract(raw_document(name))
 
 
 def one(name: str):
-    evaluations, problems = extract(excerpt(name))
+    evaluations, problems = extract(excerpt(f"perf_cells/{name}"))
     assert problems == []
     assert len(evaluations) == 1
     return evaluations[0]
@@ -321,7 +305,7 @@ NUMERIC_EVAL = ("budget_initial", "budget_full_year", "executed", "execution_rat
 @pytest.mark.parametrize("name", [QIANYANG, QUXIAN])
 def test_provenance(name):
     """Every number output is printed on the line it names."""
-    text = {line.no: line.text for line in document(name)}
+    text = {line.no: line.text for line in raw_document(name)}
     checked = 0
     for ev in parsed(name)[0]:
         f = ev.fields
@@ -354,7 +338,7 @@ def test_provenance(name):
 
 @pytest.mark.parametrize("name", ["003_df651f07c846b8e4.txt", "004_0c64700254d9a193.txt"])
 def test_tab_tables_are_left_alone(name):
-    assert extract(document(name)) == ([], [])
+    assert extract(raw_document(name)) == ([], [])
 
 
 def test_a_title_with_tab_rows_is_ignored():
@@ -380,7 +364,7 @@ def test_a_sentence_naming_a_table_is_not_a_table():
 
 
 def test_cut_table_is_reported_not_fatal():
-    lines = document(QIANYANG)[423:600]  # 424–600: the department table without its 总分
+    lines = raw_document(QIANYANG)[423:600]  # 424–600: the department table without its 总分
     evaluations, problems = extract(lines)
     assert len(evaluations) == 1 and len(evaluations[0].indicators) == 5
     assert problems and problems[0].part == 'performance table "千阳县人力资源和社会保障局部门整体支出绩效自评表"'
@@ -388,7 +372,7 @@ def test_cut_table_is_reported_not_fatal():
 
 
 def test_damaged_text_never_raises():
-    lines = document(QUXIAN)
+    lines = raw_document(QUXIAN)
     for start in range(840, 2400, 37):
         for drop in (0, 3, 7):
             cut = [ln for k, ln in enumerate(lines[start:start + 300]) if not drop or k % drop]

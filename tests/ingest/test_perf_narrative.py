@@ -7,37 +7,22 @@ parsed elsewhere, the evaluations are built by hand.
 
 from __future__ import annotations
 
-import re
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from juesuan.ingest.common import Evaluation
 from juesuan.ingest.perf_cells import extract
 from juesuan.ingest.perf_narrative import attach_narrative
-from juesuan.text import Line, number_tokens, read_lines
+from juesuan.text import Line, number_tokens
+from tests.conftest import DOCS, excerpt, raw_document
 
-ROOT = Path(__file__).parents[2]
-RAW = ROOT / "data" / "raw"
-FIXTURES = ROOT / "tests" / "fixtures" / "perf_cells"
-QIANYANG = "000_cfb0dafd2c8bb827.txt"
-QUXIAN = "001_549a6034fad0ec80.txt"
-FENYANG = "003_df651f07c846b8e4.txt"
-XIANYANG = "004_0c64700254d9a193.txt"
+QIANYANG = DOCS["qianyang-hrss-2024"]
+QUXIAN = DOCS["quxian-rural-pension-2023"]
+FENYANG = DOCS["fenyang-social-insurance-2024"]
+XIANYANG = DOCS["xianyang-hrss-2023"]
 NARRATIVE = ("score_narrative", "grade_narrative", "budget_full_year_narrative",
              "executed_narrative", "execution_rate_narrative")
-
-
-def excerpt(name: str) -> list[Line]:
-    first = int(re.search(r"_p(\d+)_", name).group(1))
-    lines, _ = read_lines(FIXTURES / name)
-    return [Line(line.no + first - 1, line.text) for line in lines]
-
-
-@cache
-def document(name: str) -> list[Line]:
-    return read_lines(RAW / name)[0]
 
 
 def ev(scope: str, name: str | None, line: int, **fields) -> Evaluation:
@@ -57,7 +42,8 @@ def test_department_statement_000():
     2209.18 万元，执行数 2209.18\\n万元，完成预算的 100%。"""
     table = ev("department_overall", "千阳县人力资源和社会保障局", 424, score=96.0,
                score_src_line=619, score_source_kind="table")
-    (out,), problems = attach_narrative([table], excerpt("qianyang_2024_p386_department_statement.txt"))
+    lines = excerpt("perf_cells/qianyang_2024_p386_department_statement.txt")
+    (out,), problems = attach_narrative([table], lines)
     f = out.fields
     assert problems == []
     assert stated(f, "score_narrative") == (96, 404)
@@ -73,8 +59,8 @@ def test_department_statement_000():
 def test_project_summary_000():
     """1.就业补助资金项目绩效自评综述：全年预算数 554.91\\n万元，执行数 554.91万元，预算执行率为 100%"""
     table = ev("project", "就业补助资金", 645, score=99.0, score_source_kind="table")
-    (out,), problems = attach_narrative([table], excerpt("qianyang_2024_p623_project_summary.txt")
-                                        + [Line(645, "就业补助资金项目绩效自评表")])
+    lines = excerpt("perf_cells/qianyang_2024_p623_project_summary.txt")
+    (out,), problems = attach_narrative([table], lines + [Line(645, "就业补助资金项目绩效自评表")])
     f = out.fields
     assert problems == []
     assert stated(f, "budget_full_year_narrative") == (554.91, 631)
@@ -84,7 +70,7 @@ def test_project_summary_000():
 
 
 def test_key_summary_without_table_becomes_an_evaluation():
-    out, problems = attach_narrative([], excerpt("qianyang_2024_p848_key_summary.txt"))
+    out, problems = attach_narrative([], excerpt("perf_cells/qianyang_2024_p848_key_summary.txt"))
     assert problems == []
     (key,) = out
     f = key.fields
@@ -98,7 +84,7 @@ def test_key_summary_without_table_becomes_an_evaluation():
 
 def test_sichuan_report_precedes_its_table():
     """The report's conclusion (项目绩效\\n自评得分 100 分) belongs to the 附表 right after it."""
-    lines = excerpt("quxian_2023_p1247_report_project.txt")
+    lines = excerpt("perf_cells/quxian_2023_p1247_report_project.txt")
     tables, _ = extract(lines)
     (out,), problems = attach_narrative(tables, lines)
     f = out.fields
@@ -110,7 +96,7 @@ def test_sichuan_report_precedes_its_table():
 
 
 def test_sichuan_summary_by_name_and_department():
-    lines = excerpt("quxian_2023_p285_summary.txt")
+    lines = excerpt("perf_cells/quxian_2023_p285_summary.txt")
     dept = ev("department_overall", "渠县城乡居民社会养老保险管理局", 845)
     project = ev("project", "2023 年省级财政困难群众养老保险代缴资金", 1267)
     other = ev("project", "城乡居民养老保险工作经费", 2263)
@@ -125,7 +111,7 @@ def test_department_statement_004():
     """部门整体支出自评得94分，全年预算数9099.99万元，执行数8980.21万元，完成预算的98.68%"""
     dept = ev("department_overall", "咸阳市人力资源和社会保障局", 354, score=94.0)
     (out,), problems = attach_narrative(
-        [dept], excerpt("xianyang_2023_p340_department_statement.txt"))
+        [dept], excerpt("perf_cells/xianyang_2023_p340_department_statement.txt"))
     f = out.fields
     assert problems == []
     assert [stated(f, c) for c in NARRATIVE] == [
@@ -135,14 +121,16 @@ def test_department_statement_004():
 def test_summary_heading_on_its_own_line_004():
     """`18. 2023年养老保险工作补助经费项目绩效自评综述：` ends its line; the figures follow."""
     table = ev("project", "养老保险工作补助经费", 914)
-    (out,), problems = attach_narrative([table], excerpt("xianyang_2023_p903_summary_split.txt"))
+    lines = excerpt("perf_cells/xianyang_2023_p903_summary_split.txt")
+    (out,), problems = attach_narrative([table], lines)
     assert problems == []
     assert [stated(out.fields, c) for c in NARRATIVE[2:]] == [
         (28.87, 906), (28.19, 906), (97.64, 906)]
 
 
 def test_key_summaries_004():
-    out, problems = attach_narrative([], excerpt("xianyang_2023_p1217_key_summaries.txt"))
+    lines = excerpt("perf_cells/xianyang_2023_p1217_key_summaries.txt")
+    out, problems = attach_narrative([], lines)
     assert problems == []
     assert [(e.fields["project_name"], e.fields["score"], e.fields["grade"], e.fields["src_line"])
             for e in out] == [("企业军转干部生活困难补助资金", 91, "A", 1219),
@@ -154,8 +142,8 @@ def test_key_summaries_004():
 
 @cache
 def attached(name: str):
-    tables, _ = extract(document(name))
-    return attach_narrative(tables, document(name))
+    tables, _ = extract(raw_document(name))
+    return attach_narrative(tables, raw_document(name))
 
 
 def test_000_whole_document():
@@ -209,7 +197,7 @@ def xianyang(with_keys: bool) -> list[Evaluation]:
 
 
 def test_004_every_project_summary_finds_its_table():
-    out, problems = attach_narrative(xianyang(with_keys=True), document(XIANYANG))
+    out, problems = attach_narrative(xianyang(with_keys=True), raw_document(XIANYANG))
     projects = [e.fields for e in out if e.scope == "project"]
     assert len(projects) == 27
     assert all(f["budget_full_year_narrative"] is not None for f in projects)
@@ -236,7 +224,7 @@ def test_004_every_project_summary_finds_its_table():
 
 
 def test_004_keys_only_in_the_narrative():
-    out, problems = attach_narrative(xianyang(with_keys=False), document(XIANYANG))
+    out, problems = attach_narrative(xianyang(with_keys=False), raw_document(XIANYANG))
     keys = [e for e in out if e.scope == "key_evaluation"]
     assert [(k.fields["project_name"], k.fields["src_line"], k.fields["template"],
              k.fields["score_source_kind"]) for k in keys] == [
@@ -248,13 +236,13 @@ def test_004_keys_only_in_the_narrative():
 
 def test_003_states_no_single_evaluation():
     tables = [ev("project", "2023年城乡居民养老代办员补助", 526, score=100.0)]
-    out, problems = attach_narrative(tables, document(FENYANG))
+    out, problems = attach_narrative(tables, raw_document(FENYANG))
     assert problems == []
     assert all(out[0].fields.get(c) is None for c in NARRATIVE)
 
 
 def test_statement_without_a_table_is_a_problem():
-    out, problems = attach_narrative([], document(QIANYANG))
+    out, problems = attach_narrative([], raw_document(QIANYANG))
     assert [e.scope for e in out] == ["key_evaluation"]  # only the key may stand alone
     assert sorted(p.line for p in problems) == [404, 631, 1320]
     assert all(p.part == "performance narrative" and p.severity == "warning" for p in problems)
@@ -263,15 +251,15 @@ def test_statement_without_a_table_is_a_problem():
 def test_input_is_not_modified():
     table = ev("project", "就业补助资金", 645)
     before = dict(table.fields)
-    attach_narrative([table], document(QIANYANG))
+    attach_narrative([table], raw_document(QIANYANG))
     assert table.fields == before
 
 
 @pytest.mark.parametrize("name", [QIANYANG, QUXIAN, XIANYANG])
 def test_narrative_provenance(name):
-    text = {line.no: line.text for line in document(name)}
+    text = {line.no: line.text for line in raw_document(name)}
     evaluations = attached(name)[0] if name != XIANYANG else attach_narrative(
-        xianyang(with_keys=False), document(name))[0]
+        xianyang(with_keys=False), raw_document(name))[0]
     checked = 0
     for e in evaluations:
         for col in NARRATIVE:

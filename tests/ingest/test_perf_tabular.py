@@ -4,26 +4,24 @@ whole documents. Every expected value below was read by eye from the source text
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from juesuan.ingest import perf_tabular
 from juesuan.schema import PERF_EVALUATIONS, PERF_INDICATORS
-from juesuan.text import Line, number_tokens, read_lines
-from tests.conftest import fixture_lines
+from juesuan.text import Line, number_tokens
+from tests.conftest import DOCS, fixture_lines, raw_document
 
-ROOT = Path(__file__).parents[2]
-FENYANG = ROOT / "data" / "raw" / "003_df651f07c846b8e4.txt"
-XIANYANG = ROOT / "data" / "raw" / "004_0c64700254d9a193.txt"
+FENYANG = DOCS["fenyang-social-insurance-2024"]
+XIANYANG = DOCS["xianyang-hrss-2023"]
 
 
 def _parse(name: str, first_line: int):
     return perf_tabular.extract(fixture_lines(f"perf_tabular/{name}", first_line))
 
 
-def _doc(path: Path):
-    return perf_tabular.extract(read_lines(path)[0])
+def _doc(name: str):
+    return perf_tabular.extract(raw_document(name))
 
 
 def _pick(d: dict, *keys):
@@ -381,10 +379,10 @@ def _printed(text: str) -> list[float]:
     return number_tokens(text) + number_tokens(re.sub(r"(?<=\d) (?=\d)", "", text))
 
 
-@pytest.mark.parametrize("path", [FENYANG, XIANYANG], ids=["fenyang", "xianyang"])
-def test_every_number_is_printed_on_its_line(path):
-    lines = {line.no: line.text for line in read_lines(path)[0]}
-    evs, _ = _doc(path)
+@pytest.mark.parametrize("name", [FENYANG, XIANYANG], ids=["fenyang", "xianyang"])
+def test_every_number_is_printed_on_its_line(name):
+    lines = {line.no: line.text for line in raw_document(name)}
+    evs, _ = _doc(name)
     checked = 0
     for ev in evs:
         for col, value in ev.fields.items():
@@ -411,11 +409,11 @@ def test_every_number_is_printed_on_its_line(path):
     assert checked > 200
 
 
-@pytest.mark.parametrize("path", [FENYANG, XIANYANG], ids=["fenyang", "xianyang"])
-def test_only_schema_columns(path):
+@pytest.mark.parametrize("name", [FENYANG, XIANYANG], ids=["fenyang", "xianyang"])
+def test_only_schema_columns(name):
     eval_cols = set(PERF_EVALUATIONS.column_names) - {"doc_id", "eval_id", "scope"}
     ind_cols = set(PERF_INDICATORS.column_names) - {"doc_id", "eval_id", "seq"}
-    for ev in _doc(path)[0]:
+    for ev in _doc(name)[0]:
         assert set(ev.fields) <= eval_cols
         assert ev.fields["project_name"]
         for ind in ev.indicators:
@@ -425,11 +423,11 @@ def test_only_schema_columns(path):
 
 @pytest.mark.parametrize("name", ["000_cfb0dafd2c8bb827.txt", "001_549a6034fad0ec80.txt"])
 def test_tables_printed_one_cell_per_line_are_left_alone(name):
-    assert _doc(ROOT / "data" / "raw" / name) == ([], [])
+    assert _doc(name) == ([], [])
 
 
 def test_key_evaluations_anchored_on_their_score_table_title(xianyang):
-    lines = {line.no: line.text for line in read_lines(XIANYANG)[0]}
+    lines = {line.no: line.text for line in raw_document(XIANYANG)}
     keys = [e for e in xianyang[0] if e.scope == "key_evaluation"]
     assert [(e.src_line, lines[e.src_line]) for e in keys] == [
         (1655, "企业军转干部生活困难补助资金指标评分表"),

@@ -1,8 +1,16 @@
-"""Types shared by the ingest parsers: what a parser returns and how it reports trouble."""
+"""What the ingest parsers share: what a parser returns, how it reports trouble, how it
+records a value, and the wording every performance-table template uses."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from juesuan.schema import PERF_EVALUATIONS
+from juesuan.text import Line, match_key
+
+__all__ = ["AMOUNT_UNITS", "FUNDS_TOTAL_LABELS", "REPORT_SUFFIX_RE", "Evaluation", "Problem",
+           "empty_fields", "is_table_caption", "report_title", "set_score", "set_value"]
 
 
 @dataclass
@@ -34,3 +42,60 @@ class Evaluation:
     @property
     def src_line(self) -> int:
         return self.fields["src_line"]
+
+
+def empty_fields(scope: str) -> dict:
+    """Every perf_evaluations column (but the ids) as None, with the scope: for a parser that
+    fills the columns it reads and must still say that the others were not read."""
+    fields = {c: None for c in PERF_EVALUATIONS.column_names if c not in ("doc_id", "eval_id")}
+    fields["scope"] = scope
+    return fields
+
+
+def set_value(fields: dict, col: str, value: object, line: int | None) -> None:
+    """Store `col` together with `<col>_src_line`: no value is kept without the line it is
+    printed on. None (nothing read) stores nothing, so it never erases a value read before."""
+    if value is None:
+        return
+    fields[col] = value
+    fields[f"{col}_src_line"] = line
+
+
+def set_score(fields: dict, value: float | None, line: int | None, source_kind: str) -> None:
+    """The evaluation's total score with its line, and where it is stated ('table' or
+    'narrative'): the table parsers and the narrative both set a score, and score_source_kind
+    is what tells an audit which one it is, so they record it in one call."""
+    set_value(fields, "score", value, line)
+    fields["score_source_kind"] = source_kind
+
+
+# ------------------------------------------------------------------------------ wording ---
+
+# The units a funds block is printed in (万元 first: the longer one must win).
+AMOUNT_UNITS = r"万元|元"
+# Labels of the row that holds an evaluation's funds (年度资金总额 554.91 …).
+FUNDS_TOTAL_LABELS = ("年度资金总额", "资金总额", "金额合计", "合计")
+
+# How the title of a key-evaluation report ends: '…项目绩效评价报告', '…评价报告'.
+REPORT_SUFFIX_RE = re.compile(r"\s*(?:绩效)?评价报告$")
+_REPORT_TITLE_RE = re.compile(rf"^(?P<name>[^。，,;]{{2,40}}?){REPORT_SUFFIX_RE.pattern}")
+
+
+def is_table_caption(line: Line) -> bool:
+    """A table's own title ('表 3-2 …指标评分表'): a short line ending in 表, not a sentence.
+    A score table is anchored on it rather than on its header row."""
+    key = match_key(line.text)
+    return key.endswith("表") and len(key) <= 60 and not re.search(r"[。;；]", key)
+
+
+def report_title(line: Line) -> str | None:
+    """The name a key-evaluation report's title line gives ('…项目绩效评价报告' → '…项目').
+
+    None for any other line: a title stands on its own short line (no tab, no sentence
+    punctuation, not a 《citation》), and a 自评报告 is a self-evaluation, not a key one.
+    """
+    text = line.stripped
+    if "\t" in line.text or len(text) > 45 or "自评报告" in text or re.search(r"[。，,；《》]", text):
+        return None
+    m = _REPORT_TITLE_RE.match(text)
+    return m.group("name").strip() if m else None

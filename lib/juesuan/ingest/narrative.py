@@ -12,11 +12,13 @@ budget figure quoted in an appendix is not mistaken for the year's final figure.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from juesuan.text import Line, is_page_number
+from juesuan.ingest.common import set_value
+from juesuan.text import UNSIGNED_NUMBER, Line, is_page_number
 
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUM = UNSIGNED_NUMBER
 YUAN = "万元"
 _DROP = re.compile(r"[\s\u3000*]|</?[a-z]+[^>]*>")
 _HEADING = re.compile(r"^\s*(?:\*\*)?\s*[一二三四五六七八九十]{1,3}\s*、")
@@ -27,23 +29,33 @@ def num(name: str) -> str:
     return f"(?P<{name}>{NUM})"
 
 
+def in_narrative(line: Line) -> bool:
+    """Whether a line is narrative text: not a table row (tabs), a page number or blank."""
+    return not ("\t" in line.text or is_page_number(line.text) or line.is_blank)
+
+
 @dataclass
 class Stream:
-    """Narrative text without whitespace; `line_of[i]` is the source line of character i."""
+    """Narrative text as one string; `line_of[i]` is the source line of character i."""
 
     text: str
     line_of: list[int]
 
     @classmethod
     def from_lines(cls, lines: list[Line]) -> Stream:
+        """The narrative lines without whitespace or markdown, run together."""
+        return cls.from_pieces((_DROP.sub("", line.text), line.no)
+                               for line in lines if in_narrative(line))
+
+    @classmethod
+    def from_pieces(cls, pieces: Iterable[tuple[str, int]]) -> Stream:
+        """Text pieces in order, each with the line it is attributed to: for a reader that
+        cleans or joins the lines its own way but still needs every character's line."""
         chars: list[str] = []
         line_of: list[int] = []
-        for line in lines:
-            if "\t" in line.text or is_page_number(line.text) or line.is_blank:
-                continue
-            cleaned = _DROP.sub("", line.text)
-            chars.append(cleaned)
-            line_of.extend([line.no] * len(cleaned))
+        for text, line_no in pieces:
+            chars.append(text)
+            line_of.extend([line_no] * len(text))
         return cls("".join(chars), line_of)
 
     def line(self, pos: int) -> int:
@@ -188,7 +200,7 @@ def _apply(stream: Stream, m: re.Match, groups: dict[str, str], pct_kind: str | 
         for metric in metrics.split("|"):
             row = _row(metric, value, line, part)
             if pct_kind and "pct" in m.re.groupindex and m.group("pct") and group == "v":
-                row["percent_stated"], row["percent_stated_src_line"] = stream.value(m, "pct")
+                set_value(row, "percent_stated", *stream.value(m, "pct"))
                 row["percent_kind"] = pct_kind if pct_kind != "auto" else (
                     "share" if "占" in m.group(0) else "completion")
             rows.append(row)
@@ -291,15 +303,13 @@ def _item_row(stream: Stream, m: re.Match, end: int) -> dict:
                            (_COMPLETION, "c", "completion_stated")):
         found = rx.search(stream.text, m.end(), end)
         if found and body:
-            row[col], row[f"{col}_src_line"] = stream.value(found, group)
+            set_value(row, col, *stream.value(found, group))
     return row
 
 
 def _amounts_row(stream: Stream, m: re.Match, row: dict) -> dict:
     for group, col in (("b", "budget_initial"), ("a", "actual"), ("c", "completion_stated")):
-        value, line = stream.value(m, group)
-        if value is not None:
-            row[col], row[f"{col}_src_line"] = value, line
+        set_value(row, col, *stream.value(m, group))
     row["src_line"] = row.get("actual_src_line") or stream.line(m.start())
     return row
 
@@ -336,9 +346,7 @@ def extract_three_public(stream: Stream) -> list[dict]:
             item = next(k for k in _ITEM_ALIASES if m.group(k))
             row: dict = {"item": item, "source_kind": "narrative"}
             for group, col in (("b", "budget"), ("a", "actual"), ("c", "completion_stated")):
-                value, line = stream.value(m, group)
-                if value is not None:
-                    row[col], row[f"{col}_src_line"] = value, line
+                set_value(row, col, *stream.value(m, group))
             row["src_line"] = row["actual_src_line"]
             key = (item, row["src_line"], row.get("actual"))
             if key in seen:

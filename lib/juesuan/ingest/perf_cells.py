@@ -19,26 +19,33 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations, pairwise
 
-from ..schema import PERF_EVALUATIONS, PERF_INDICATORS
-from ..text import Line, is_page_number, join_text, match_key, parse_number
-from .common import Evaluation, Problem
+from ..schema import PERF_INDICATORS
+from ..text import DECIMAL, Line, is_decimal, is_page_number, join_text, match_key, number_or_none
+from .common import (
+    AMOUNT_UNITS,
+    FUNDS_TOTAL_LABELS,
+    Evaluation,
+    Problem,
+    empty_fields,
+    is_table_caption,
+    report_title,
+    set_score,
+    set_value,
+)
 
 __all__ = ["extract"]
-
-_NUM = r"\d+(?:\.\d+)?"
-_PURE_NUM_RE = re.compile(_NUM)
 
 # A table title: "<name>项目绩效自评表", "附表：部门整体支出绩效目标完成情况自评表" (match_key form).
 _TITLE_RE = re.compile(r"^(?:附表\d*[:]?)?(?P<title>[^。，,;]{0,40}绩效[^。，,;]{0,12}自评表)$")
 # The 一级指标 分值 得分 得分率 summary of a key-evaluation report, printed with spaces.
 _KEY_HEADER_RE = re.compile(r"^一级指标\s+分值\s+得分(?:\s+得分率)?$")
 _KEY_ROW_RE = re.compile(
-    rf"^(?P<label>\S+)\s+(?P<w>{_NUM})\s+(?P<s>{_NUM})(?:\s+(?P<r>{_NUM})\s*[%％])?$"
+    rf"^(?P<label>\S+)\s+(?P<w>{DECIMAL})\s+(?P<s>{DECIMAL})(?:\s+(?P<r>{DECIMAL})\s*[%％])?$"
 )
-_REPORT_TITLE_RE = re.compile(r"^(?P<name>[^。，,;]{2,40}?)\s*(?:绩效)?评价报告$")
 # Section headings that end a table whose last row has no 总分 line.
 _HEADING_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分"
@@ -51,7 +58,7 @@ _LABEL_STEMS = (
     "产出|效益|满意度|成本|决策|过程|效果|数量|质量|时效|经济效益|社会效益|生态效益"
     "|可持续影响|服务对象满意度|经济成本|社会成本|生态环境成本|生态成本"
 )
-_LABEL_RE = re.compile(rf"^(?P<label>(?:{_LABEL_STEMS})指标)(?:\((?P<pts>{_NUM})分\))?$")
+_LABEL_RE = re.compile(rf"^(?P<label>(?:{_LABEL_STEMS})指标)(?:\((?P<pts>{DECIMAL})分\))?$")
 _LEVEL1_ONLY = {"产出指标", "效益指标", "决策指标", "过程指标", "效果指标"}
 
 _NATURES = {"＝", "=", "≥", "≤", "＞", "＜", ">", "<", "定性", "定量"}
@@ -98,8 +105,9 @@ _INFO_FIELD = {
 }
 _INFO_STOP = ("项目", "主管", "实施", "预算", "年度", "部门", "单位", "资金", "总体", "绩效",
               "其中", "全年", "年初", "中长期")
-_UNIT_RE = re.compile(r"(?:单位[:：]\s*|[（(])\s*(万元|元)\s*[）)]?")
-_FUNDS_ROW_RE = re.compile(r"^(年度资金总额|金额合计|资金总额|合计)\s*[:：]?\s*(?P<rest>.*)$")
+# '单位：万元' or '（万元）' anywhere on a line of the block; the closing bracket is optional.
+_UNIT_RE = re.compile(rf"(?:单位[:：]\s*|[（(])\s*({AMOUNT_UNITS})\s*[）)]?")
+_FUNDS_ROW_RE = re.compile(rf"^({'|'.join(FUNDS_TOTAL_LABELS)})\s*[:：]?\s*(?P<rest>.*)$")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -110,38 +118,13 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text.strip())
 
 
-def _is_num(token: str) -> bool:
-    return bool(_PURE_NUM_RE.fullmatch(token))
-
-
-def _num(token: str) -> float | None:
-    try:
-        return parse_number(token)
-    except ValueError:
-        return None
-
-
 def _joined(frags: list[Line]) -> str | None:
     return join_text([f.stripped for f in frags]) or None
-
-
-def _empty_fields(scope: str) -> dict:
-    """All perf_evaluations columns (but doc_id/eval_id) set to None, scope filled."""
-    out = {c: None for c in PERF_EVALUATIONS.column_names if c not in ("doc_id", "eval_id")}
-    out["scope"] = scope
-    return out
 
 
 def _empty_indicator() -> dict:
     skip = ("doc_id", "eval_id", "seq")
     return {c: None for c in PERF_INDICATORS.column_names if c not in skip}
-
-
-def _set(fields: dict, col: str, value, line: int) -> None:
-    """Store a value with its provenance line (`<col>_src_line`)."""
-    fields[col] = value
-    if value is not None and f"{col}_src_line" in fields:
-        fields[f"{col}_src_line"] = line
 
 
 # --------------------------------------------------------------------------- finding tables
@@ -243,8 +226,8 @@ def _read_funds(region: list[Line], fields: dict, problems: list[Problem], part:
         if rest and ("全年预算数" in header or "全年执行数" in header):
             _national_funds(rest, header, line.no, fields, problems, part)
             return
-        if rest and _num(rest.split()[0]) is not None:
-            _set(fields, "budget_full_year", _num(rest.split()[0]), line.no)
+        if rest and number_or_none(rest.split()[0]) is not None:
+            set_value(fields, "budget_full_year", number_or_none(rest.split()[0]), line.no)
             return
     _sichuan_total(region, fields)
 
@@ -255,8 +238,8 @@ def _sichuan_total(region: list[Line], fields: dict) -> None:
         if match_key(line.text).startswith("资金总额") and not re.search(r"\d", line.text):
             for nxt in region[pos + 1:pos + 4]:
                 toks = nxt.stripped.split()
-                if toks and _num(toks[0]) is not None:
-                    _set(fields, "budget_full_year", _num(toks[0]), nxt.no)
+                if toks and number_or_none(toks[0]) is not None:
+                    set_value(fields, "budget_full_year", number_or_none(toks[0]), nxt.no)
                     return
 
 
@@ -272,12 +255,12 @@ def _national_funds(rest: str, header: str, line_no: int, fields: dict,
     pre = toks if rate_at is None else toks[:rate_at]
     post = [] if rate_at is None else toks[rate_at + 1:]
     if rate_at is not None:
-        _set(fields, "execution_rate", _num(toks[rate_at]), line_no)
-    values = [_num(t) for t in pre]
+        set_value(fields, "execution_rate", number_or_none(toks[rate_at]), line_no)
+    values = [number_or_none(t) for t in pre]
     if "分值" in header and values:
-        _set(fields, "funds_weight", values.pop(), line_no)
+        set_value(fields, "funds_weight", values.pop(), line_no)
     if post and "得分" in header:
-        _set(fields, "funds_score", _num(post[0]), line_no)
+        set_value(fields, "funds_score", number_or_none(post[0]), line_no)
     sub = sum(1 for w in ("总额", "财政拨款", "其他资金") if w in header)
     if sub > 1:
         _split_amounts(values, line_no, fields, problems, part)
@@ -287,7 +270,7 @@ def _national_funds(rest: str, header: str, line_no: int, fields: dict,
         problems.append(Problem(part, f"funds row has more amounts than columns: {rest!r}", line_no))
         values = values[-len(slots):]
     for col, value in zip(slots[len(slots) - len(values):], values):
-        _set(fields, col, value, line_no)
+        set_value(fields, col, value, line_no)
 
 
 def _split_amounts(values: list[float | None], line_no: int, fields: dict,
@@ -295,11 +278,11 @@ def _split_amounts(values: list[float | None], line_no: int, fields: dict,
     """全年预算数 and 全年执行数 each split into 总额/财政拨款/其他资金: the 总额 of each half."""
     if not values:
         return
-    _set(fields, "budget_full_year", values[0], line_no)
+    set_value(fields, "budget_full_year", values[0], line_no)
     if len(values) % 2 == 0:
-        _set(fields, "executed", values[len(values) // 2], line_no)
+        set_value(fields, "executed", values[len(values) // 2], line_no)
     elif len(set(values[1:])) == 1:
-        _set(fields, "executed", values[-1], line_no)
+        set_value(fields, "executed", values[-1], line_no)
     else:
         problems.append(Problem(part, "cannot tell which amount of the 金额合计 row is the "
                                       "全年执行数 (blank cells are not printed)", line_no))
@@ -384,7 +367,7 @@ def _national_line(text: str, line_no: int, tail: list[str]) -> _Row | None:
     toks = text.split()
     for i in range(len(toks) - 2, -1, -1):
         after = toks[i + 2:]
-        if _is_num(toks[i]) and _is_num(toks[i + 1]) and not any(map(_is_num, after)):
+        if is_decimal(toks[i]) and is_decimal(toks[i + 1]) and not any(map(is_decimal, after)):
             break
     else:
         return None
@@ -411,9 +394,9 @@ def _sichuan_line(text: str, line_no: int) -> _Row | None:
     else:
         return None
     rest = toks[i + 1:]
-    if len(rest) >= 2 and _is_num(rest[1]):
+    if len(rest) >= 2 and is_decimal(rest[1]):
         unit, w_at = None, 1
-    elif len(rest) >= 3 and _is_num(rest[2]):
+    elif len(rest) >= 3 and is_decimal(rest[2]):
         unit, w_at = rest[1], 2
     else:
         return None
@@ -498,7 +481,7 @@ def _label_at(run: list[Line], i: int) -> tuple[int, str, float | None, int | No
         pts_line = None
         if m.group("pts"):  # the stems have no digits: the first one starts the points
             pts_line = next((f.no for f in run[i:j + 1] if re.search(r"\d", f.text)), None)
-        return j, m.group("label"), _num(m.group("pts") or ""), pts_line
+        return j, m.group("label"), number_or_none(m.group("pts") or ""), pts_line
     return None
 
 
@@ -690,10 +673,9 @@ def _read_body(lines: list[Line], begin: int, stop: int, body: _Body, fields: di
         if _ends_table(line):
             break
         if _TOTAL_RE.match(match_key(line.text)):
-            nums = [t for t in line.stripped.split() if _is_num(t)]
+            nums = [t for t in line.stripped.split() if is_decimal(t)]
             if nums:  # 总分 100 96: the last number is the score
-                _set(fields, "score", float(nums[-1]), line.no)
-                fields["score_source_kind"] = "table"
+                set_score(fields, float(nums[-1]), line.no, "table")
             break
         row = body.value_line(line)
         if row is None:
@@ -719,7 +701,7 @@ def _self_table(lines: list[Line], start: int, stop: int) -> tuple[Evaluation, l
     scope = "department_overall" if "整体" in title.text else "project"
     part = f'performance table "{title.stripped}"'
     problems: list[Problem] = []
-    fields = _empty_fields(scope)
+    fields = empty_fields(scope)
     fields["src_line"] = title.no
     hdr = next((i for i in range(start + 1, stop)
                 if match_key(lines[i].text).startswith("一级指")), None)
@@ -760,14 +742,12 @@ def _key_table(lines: list[Line], start: int) -> tuple[Evaluation, list[Problem]
     else on its header row; the report title (…评价报告) gives the project_name.
     """
     header = lines[start]
-    fields = _empty_fields("key_evaluation")
+    fields = empty_fields("key_evaluation")
     fields["template"] = "key_report"
-    title = _nearest_before(lines, start, _is_table_title, 6)
+    title = _nearest_before(lines, start, is_table_caption, 6)
     fields["src_line"] = (title or header).no
-    report = _nearest_before(lines, start, _is_report_title, len(lines))
-    name = None
-    if report is not None:
-        name = _REPORT_TITLE_RE.match(report.stripped).group("name").strip()
+    report = _nearest_before(lines, start, report_title, len(lines))
+    name = report_title(report) if report is not None else None
     fields["project_name"] = name or (title.stripped if title else None)
     part = f'performance table "{(title or header).stripped}"'
     problems = [] if name else [Problem(part, "no report title (…评价报告) before the table",
@@ -784,8 +764,7 @@ def _key_table(lines: list[Line], start: int) -> tuple[Evaluation, list[Problem]
             break
         i += 1
         if _TOTAL_RE.match(m.group("label")):
-            _set(fields, "score", float(m.group("s")), line.no)
-            fields["score_source_kind"] = "table"
+            set_score(fields, float(m.group("s")), line.no, "table")
             break
         row = _empty_indicator()
         row.update(row_kind="level1_total", level1=m.group("label"), weight=float(m.group("w")),
@@ -796,19 +775,9 @@ def _key_table(lines: list[Line], start: int) -> tuple[Evaluation, list[Problem]
     return evaluation, problems, i
 
 
-def _is_table_title(line: Line) -> bool:
-    """A table's caption: a short line ending in 表 that is not a sentence."""
-    key = match_key(line.text)
-    return key.endswith("表") and len(key) <= 60 and not re.search(r"[。;；]", key)
-
-
-def _is_report_title(line: Line) -> bool:
-    text = line.stripped
-    return (len(text) <= 45 and "\t" not in line.text and "自评报告" not in text
-            and bool(_REPORT_TITLE_RE.match(text)) and not re.search(r"[。，,；《》]", text))
-
-
-def _nearest_before(lines: list[Line], start: int, test, limit: int) -> Line | None:
+def _nearest_before(lines: list[Line], start: int, test: Callable[[Line], object],
+                    limit: int) -> Line | None:
+    """The closest line above `start` that passes `test`, within `limit` non-blank lines."""
     seen = 0
     for line in reversed(lines[:start]):
         if line.is_blank:

@@ -6,7 +6,7 @@ do not always agree — keeping both, each with its own line, is what lets an au
 them. Where the table prints no score (Sichuan project tables), the narrative's is the score.
 
 Sentences are broken over lines, so the narrative (every line without tabs) is read as one
-flat text that remembers which line each character came from.
+flat text that remembers which line each character came from (a narrative.Stream).
 """
 
 from __future__ import annotations
@@ -16,14 +16,13 @@ import copy
 import re
 from dataclasses import dataclass, field
 
-from ..schema import PERF_EVALUATIONS
-from ..text import Line, is_page_number, match_key
-from .common import Evaluation, Problem
+from ..text import DECIMAL, Line, match_key
+from .common import Evaluation, Problem, empty_fields, report_title, set_score, set_value
+from .narrative import Stream, in_narrative
 
 __all__ = ["attach_narrative"]
 
 _PART = "performance narrative"
-_NUM = r"\d+(?:\.\d+)?"
 
 # "1.就业补助资金项目绩效自评综述：" — one project summary per numbered paragraph.
 _SUMMARY_RE = re.compile(
@@ -32,12 +31,12 @@ _SUMMARY_RE = re.compile(
 )
 _SCORE_RE = re.compile(
     rf"(?:自评得分为?|自评得(?=\s*\d)|自评为|综合评价得分为?|评价综合得分为?|综合得分为?"
-    rf"|评价得分为?|得分为?)\s*[:：]?\s*(?P<v>{_NUM})\s*分"
+    rf"|评价得分为?|得分为?)\s*[:：]?\s*(?P<v>{DECIMAL})\s*分"
 )
 _GRADE_RE = re.compile(r"(?:等级|等次|评级结果)为?\s*[:：]?\s*[“\"「]?\s*(?P<v>[优良中差]|[A-DＡ-Ｄ])")
-_BUDGET_RE = re.compile(rf"全年预算数\s*(?P<v>{_NUM})\s*万元")
-_EXECUTED_RE = re.compile(rf"执行数\s*(?P<v>{_NUM})\s*万元")
-_RATE_RE = re.compile(rf"(?:完成预算的|预算执行率为?|执行率为?)\s*(?P<v>{_NUM})\s*[%％]")
+_BUDGET_RE = re.compile(rf"全年预算数\s*(?P<v>{DECIMAL})\s*万元")
+_EXECUTED_RE = re.compile(rf"执行数\s*(?P<v>{DECIMAL})\s*万元")
+_RATE_RE = re.compile(rf"(?:完成预算的|预算执行率为?|执行率为?)\s*(?P<v>{DECIMAL})\s*[%％]")
 _CHAIN = {
     "score_narrative": _SCORE_RE,
     "grade_narrative": _GRADE_RE,
@@ -52,7 +51,6 @@ _HEADING_RE = re.compile(
     r"|附件|附表)"
 )
 _ITEM_RE = re.compile(r"^\d{1,3}\s*[.．、]\s*(?!\d)")
-_REPORT_TITLE_RE = re.compile(r"^(?P<name>[^。，,;《》]{2,40}?)\s*(?:绩效)?评价报告$")
 _REPORT_REF_RE = re.compile(r"《(?P<name>[^》]{2,60}?)(?:绩效)?评价报告》")
 _QUOTED_RE = re.compile(r"[“\"](?P<name>[^”\"]{2,60})[”\"]")
 _NAME_SUFFIXES = ("绩效自评综述", "支出绩效自评表", "绩效自评表", "自评表", "绩效自评", "绩效评价",
@@ -63,53 +61,41 @@ _GENERIC_RE = re.compile(r"^(?:评定|通过|根据)?(?:本|该)?$")
 # --------------------------------------------------------------------------- the flat text
 
 
+@dataclass
 class _Flat:
-    """The narrative as one string, with a map from character offsets to line numbers.
+    """The narrative as one Stream, and where each key-evaluation report's title starts.
 
-    Tab lines (tables), blank lines and page numbers are left out; a newline marks where a
-    paragraph certainly ends (a heading, a skipped table, a line ending a sentence), so a
-    statement never reaches across one.
+    Unlike Stream.from_lines, spaces are kept and a newline marks where a paragraph certainly
+    ends (a heading, a skipped table, a line ending a sentence), so a statement never reaches
+    across one.
     """
 
-    def __init__(self, lines: list[Line]) -> None:
-        parts: list[str] = []
-        self.starts: list[int] = []
-        self.numbers: list[int] = []
-        self.report_titles: list[tuple[int, str]] = []  # (offset, report name)
-        size, prev = 0, ""
+    stream: Stream
+    report_titles: list[tuple[int, str]]  # (offset, report name)
+
+    @classmethod
+    def of(cls, lines: list[Line]) -> _Flat:
+        """Join the narrative lines (stripped) with their separators, noting report titles."""
+        pieces: list[tuple[str, int]] = []
+        titles: list[tuple[int, str]] = []
+        size, prev, prev_no = 0, "", None
         for line in lines:
-            text = line.stripped
             if "\t" in line.text:
-                prev = "\n"
+                prev = "\n"  # a table ends the paragraph before it
+            if not in_narrative(line):
                 continue
-            if not text or is_page_number(line.text):
-                continue
-            sep = self._separator(prev, text)
-            parts.append(sep)
+            text = line.stripped
+            sep = _separator(prev, text)
+            # a separator belongs to the line it follows (the first line's, to that line)
+            pieces += [(sep, line.no if prev_no is None else prev_no), (text, line.no)]
             size += len(sep)
-            self.starts.append(size)
-            self.numbers.append(line.no)
-            title = _report_title(text)
-            if title:
-                self.report_titles.append((size, title))
-            parts.append(text)
+            name = report_title(line)
+            if name:
+                titles.append((size, name))
             size += len(text)
-            prev = "\n" if (_HEADING_RE.match(text) or _is_caption(text)) else text
-        self.text = "".join(parts)
-
-    @staticmethod
-    def _separator(prev: str, text: str) -> str:
-        if not prev:
-            return ""
-        if prev == "\n" or prev.endswith(("。", "；")) or _HEADING_RE.match(text) \
-                or _ITEM_RE.match(text) or _is_caption(text):
-            return "\n"
-        if prev[-1].isascii() and prev[-1].isalnum() and text[0].isascii() and text[0].isalnum():
-            return " "
-        return ""
-
-    def line_of(self, offset: int) -> int:
-        return self.numbers[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
+            prev = "\n" if _HEADING_RE.match(text) or _is_caption(text) else text
+            prev_no = line.no
+        return cls(Stream.from_pieces(pieces), titles)
 
     def report_at(self, offset: int) -> str | None:
         """The key-evaluation report (by its title) a position lies in, if any."""
@@ -117,17 +103,23 @@ class _Flat:
         return self.report_titles[k][1] if k >= 0 else None
 
 
+def _separator(prev: str, text: str) -> str:
+    """What joins a line to the text before it: a paragraph end, a space between two Latin
+    or digit runs, or nothing (Chinese is written without spaces)."""
+    if not prev:
+        return ""
+    if prev == "\n" or prev.endswith(("。", "；")) or _HEADING_RE.match(text) \
+            or _ITEM_RE.match(text) or _is_caption(text):
+        return "\n"
+    if prev[-1].isascii() and prev[-1].isalnum() and text[0].isascii() and text[0].isalnum():
+        return " "
+    return ""
+
+
 def _is_caption(text: str) -> bool:
     """A table title or its `（2024 年度）` line: not part of any sentence."""
     return len(text) <= 40 and "。" not in text and (
         text.endswith("表") or bool(re.fullmatch(r"[（(][^）)]{1,15}[）)]", text)))
-
-
-def _report_title(text: str) -> str | None:
-    if len(text) > 45 or "自评报告" in text or re.search(r"[。，,；《》]", text):
-        return None
-    m = _REPORT_TITLE_RE.match(text)
-    return m.group("name").strip() if m else None
 
 
 # --------------------------------------------------------------------------- statements
@@ -147,10 +139,10 @@ def _chain(flat: _Flat, pos: int, facts: dict) -> int:
     while True:
         best = None
         for col, rx in _CHAIN.items():
-            m = rx.search(flat.text, pos, pos + _CHAIN_GAP + 40)
-            if not m or m.start() - pos > _CHAIN_GAP or "\n" in flat.text[pos:m.start()]:
+            m = rx.search(flat.stream.text, pos, pos + _CHAIN_GAP + 40)
+            if not m or m.start() - pos > _CHAIN_GAP or "\n" in flat.stream.text[pos:m.start()]:
                 continue
-            if col == "score_narrative" and _is_sub_score(flat.text, m.start()):
+            if col == "score_narrative" and _is_sub_score(flat.stream.text, m.start()):
                 continue
             if best is None or m.start() < best[1].start():
                 best = (col, m)
@@ -160,7 +152,7 @@ def _chain(flat: _Flat, pos: int, facts: dict) -> int:
         if col not in facts:
             raw = m.group("v")
             value = raw if col == "grade_narrative" else float(raw)
-            facts[col] = (value, flat.line_of(m.start("v")))
+            facts[col] = (value, flat.stream.line(m.start("v")))
         pos = m.end()
 
 
@@ -171,10 +163,10 @@ def _is_sub_score(text: str, start: int) -> bool:
 
 def _find_statements(flat: _Flat) -> list[_Statement]:
     """Project summaries (…绩效自评综述：) and every sentence stating an overall score."""
-    text, out, used = flat.text, [], []
+    text, out, used = flat.stream.text, [], []
     for m in _SUMMARY_RE.finditer(text):
         st = _Statement("project", _clean_name(m.group("name")), m.start("name"),
-                        flat.line_of(m.start("name")))
+                        flat.stream.line(m.start("name")))
         end = _chain(flat, m.end(), st.facts)
         used.append((m.start(), end))
         if st.facts:
@@ -191,13 +183,13 @@ def _find_statements(flat: _Flat) -> list[_Statement]:
 
 def _score_statement(flat: _Flat, m: re.Match) -> _Statement:
     """Classify a score sentence by what it is about, and name it."""
-    text = flat.text
+    text = flat.stream.text
     clause_start = max(text.rfind(c, 0, m.start()) for c in "\n。；;，,：:") + 1
     sentence_start = max(text.rfind(c, 0, m.start()) for c in "\n。；;") + 1
     clause = text[clause_start:m.start()]
     sentence = text[sentence_start:m.end()]
     after = text[m.end():m.end() + 120].split("\n")[0]
-    line = flat.line_of(clause_start if clause.strip() else sentence_start)
+    line = flat.stream.line(clause_start if clause.strip() else sentence_start)
     report = flat.report_at(m.start())
     if report:
         return _Statement("key_evaluation", report, clause_start, line)
@@ -298,23 +290,22 @@ def _record(st: _Statement, ev: Evaluation, problems: list[Problem]) -> None:
     f = ev.fields
     for col, (value, line) in st.facts.items():
         if f.get(col) is None:
-            f[col], f[f"{col}_src_line"] = value, line
+            set_value(f, col, value, line)
         elif f[col] != value:
             problems.append(Problem(
                 _PART, f"{col} of {f.get('project_name')!r} stated as {f[col]} (line "
                        f"{f.get(col + '_src_line')}) and as {value} (line {line})", line))
     score = f.get("score_narrative")
     if f.get("score") is None and score is not None:
-        f["score"], f["score_src_line"] = score, f["score_narrative_src_line"]
-        f["score_source_kind"] = "narrative"
-    if f.get("grade") is None and f.get("grade_narrative") is not None:
-        f["grade"], f["grade_src_line"] = f["grade_narrative"], f["grade_narrative_src_line"]
+        set_score(f, score, f["score_narrative_src_line"], "narrative")
+    if f.get("grade") is None:
+        set_value(f, "grade", f.get("grade_narrative"), f.get("grade_narrative_src_line"))
 
 
 def _new_key(st: _Statement) -> Evaluation:
     """A key evaluation the narrative reports but whose table is not in the document."""
-    fields = {c: None for c in PERF_EVALUATIONS.column_names if c not in ("doc_id", "eval_id")}
-    fields.update(scope="key_evaluation", project_name=st.name, src_line=st.line)
+    fields = empty_fields("key_evaluation")
+    fields.update(project_name=st.name, src_line=st.line)
     return Evaluation("key_evaluation", fields)
 
 
@@ -329,7 +320,7 @@ def attach_narrative(evaluations: list[Evaluation],
             e.fields.setdefault(col, None)
             e.fields.setdefault(f"{col}_src_line", None)
     problems: list[Problem] = []
-    flat = _Flat(lines)
+    flat = _Flat.of(lines)
     for st in _find_statements(flat):
         target = _match(st, out)
         if target is None and st.scope == "key_evaluation" and st.name:

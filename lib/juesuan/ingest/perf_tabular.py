@@ -23,20 +23,37 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from juesuan.ingest.common import Evaluation, Problem
-from juesuan.text import Line, cells, is_page_number, join_text, match_key, parse_number
+from juesuan.ingest.common import (
+    AMOUNT_UNITS,
+    FUNDS_TOTAL_LABELS,
+    REPORT_SUFFIX_RE,
+    Evaluation,
+    Problem,
+    is_table_caption,
+    set_score,
+    set_value,
+)
+from juesuan.text import (
+    DECIMAL,
+    NUMBER_RE,
+    Line,
+    cells,
+    is_page_number,
+    join_text,
+    match_key,
+    number_or_none,
+)
 
 __all__ = ["extract"]
 
 # --------------------------------------------------------------------------- vocabulary ---
 
 _SELF_TITLE_RE = re.compile(r"自评表(\(\d{4}年度?\))?$")
-_REPORT_TITLE_RE = re.compile(r"评价报告$")
 _PREAMBLE_RE = re.compile(r"^\(?\d{4}年度?\)?$|^(金额)?单位:")
 _NAME_LABELS = ("项目名称", "专项(项目)名称", "项目(专项)名称", "部门(单位)名称", "部门名称",
                 "单位名称")
 _BLOCK_LABELS = {"绩效指标", "绩效", "指标", "年度", "年度绩效指标"}
-_POINTS_RE = re.compile(r"\s*[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+_POINTS_RE = re.compile(rf"\s*[（(]\s*({DECIMAL})\s*分\s*[)）]\s*$")
 _L1_RE = re.compile(r"^(产出|效益|满意度|成本|效果)指标(\(\d+(\.\d+)?分\))?$"
                     r"|^(产出|效益|满意度|成本|效果)\(\d+(\.\d+)?分\)$")
 _L2_RE = re.compile(r"^(数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|"
@@ -44,9 +61,7 @@ _L2_RE = re.compile(r"^(数量|质量|时效|成本|经济成本|社会成本|�
 _TOTAL_LABELS = ("总分", "合计绩效自评得分", "合计", "总计", "绩效自评总分")
 _SUBTOTAL_LABELS = ("得分",)
 _END_LABELS = ("项目绩效分析", "说明", "负责人", "经办人", "填报日期", "备注", "自评结果分析")
-_BARE_NUMBER_RE = re.compile(r"^[-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DASHES = {"/", "-", "—", "——", "－", "–", "─"}
-_MARKER_RE = re.compile(r"^\s*([-－—]\s*\d{1,3}\s*[-－—]|第\s*\d{1,3}\s*页)\s*$")
 
 _COLUMN_KINDS = (
     ("l1", re.compile(r"^一级指标")),
@@ -79,10 +94,11 @@ _FUNDS_MAIN = (
     ("rate", re.compile(r"^执行率")),
     ("score", re.compile(r"^得分")),
 )
-_FUNDS_ROW_RE = re.compile(r"^(年度)?资金总额:?$|^金额合计|^合计:?$")
+# A cell that is the funds row's label alone (金额合计 may have more words after it).
+_FUNDS_ROW_RE = re.compile(rf"^(?:{'|'.join(FUNDS_TOTAL_LABELS)}):?$|^金额合计")
 _FUNDS_FIELDS = {"initial": "budget_initial", "full": "budget_full_year", "executed": "executed",
                  "rate": "execution_rate", "weight": "funds_weight", "score": "funds_score"}
-_UNIT_RE = re.compile(r"\((万元|元)\)")
+_UNIT_RE = re.compile(rf"\(({AMOUNT_UNITS})\)")
 
 
 # ------------------------------------------------------------------------------ helpers ---
@@ -97,7 +113,8 @@ class _Row:
     @classmethod
     def of(cls, line: Line) -> _Row:
         """Split a line into cells; a '- 26 -' page marker inside a row is no cell value."""
-        return cls(line.no, ["" if _MARKER_RE.match(c) else c for c in cells(line.text)])
+        return cls(line.no, ["" if is_page_number(c, bare=False) else c
+                             for c in cells(line.text)])
 
     def nonempty(self) -> list[tuple[int, str]]:
         """(index, text) of the non-blank cells: drifted rows are read by order, not index."""
@@ -116,24 +133,25 @@ def _text(cell: str | None) -> str | None:
     return join_text(cell.split()) or None
 
 
-def _number(cell: str | None) -> float | None:
-    """A numeric cell, or None for blanks, dashes and text (never raises)."""
-    try:
-        return parse_number(cell)
-    except ValueError:
-        return None
-
-
 def _numeric_like(cell: str) -> bool:
     """A bare number or a dash: what a 分值/得分 cell holds ('/' and '—' mean not scored)."""
     c = cell.replace(" ", "").strip()
-    return bool(_BARE_NUMBER_RE.match(c)) or c in _DASHES
+    return bool(NUMBER_RE.fullmatch(c)) or c in _DASHES
 
 
 def _points_value(cell: str) -> float | None:
     """'100分' / '100' / '100%' → 100.0 (goal tables print the unit inside the cell)."""
     m = re.fullmatch(r"\s*([\d.,]+)\s*[分%％]?\s*", cell or "")
-    return _number(m.group(1)) if m else None
+    return number_or_none(m.group(1)) if m else None
+
+
+def _level1(label: str | None, line: int) -> dict:
+    """The 一级 columns of an indicator row: the label without the points it states
+    ('产出指标(50分)' → '产出指标', 50.0), and the line of those points."""
+    points = _POINTS_RE.search(label) if label else None
+    return {"level1": _text(_POINTS_RE.sub("", label)) if label else None,
+            "level1_points_stated": float(points.group(1)) if points else None,
+            "level1_points_stated_src_line": line if points else None}
 
 
 def _header_kinds(row: _Row) -> list[tuple[int, str]]:
@@ -165,14 +183,6 @@ def _part(name: str | None) -> str:
     return f'performance table "{name or "?"}"'
 
 
-def _set(fields: dict, col: str, value, line: int) -> None:
-    """Set an evaluation value with the line it is printed on (every value has its line)."""
-    if value is None:
-        return
-    fields[col] = value
-    fields[f"{col}_src_line"] = line
-
-
 # --------------------------------------------------------------------- document layout ---
 
 def _title_kind(line: Line) -> str | None:
@@ -186,7 +196,7 @@ def _title_kind(line: Line) -> str | None:
     key = match_key(text)
     if _SELF_TITLE_RE.search(key):
         return "self"
-    if _REPORT_TITLE_RE.search(key) and len(key) <= 60:
+    if REPORT_SUFFIX_RE.search(key) and len(key) <= 60:
         return "report"
     return None
 
@@ -216,7 +226,7 @@ def _preamble_unit(lines: list[Line], first_row: int) -> str | None:
     for line in lines:
         if line.no >= first_row:
             break
-        m = re.search(r"单位:(万元|元)", match_key(line.text))
+        m = re.search(rf"单位:({AMOUNT_UNITS})", match_key(line.text))
         if m:
             return m.group(1)
     return None
@@ -412,7 +422,7 @@ def _read_funds(rows: list[_Row], fields: dict, problems: list[Problem], part: s
     for kind, cell in values.items():
         col = _FUNDS_FIELDS.get(kind)
         if col:
-            _set(fields, col, _number(cell), data.no)
+            set_value(fields, col, number_or_none(cell), data.no)
 
 
 def _map_funds(vals: list[str], cols: list[str]) -> tuple[dict[str, str], str | None]:
@@ -422,7 +432,7 @@ def _map_funds(vals: list[str], cols: list[str]) -> tuple[dict[str, str], str | 
     from the left and the rest from the right (reported); fewer → anchored on the '%'
     执行率 cell when there is one, else by position once stray leading blanks are dropped.
     """
-    nums = [c for c in vals if _number(c) is not None]
+    nums = [c for c in vals if number_or_none(c) is not None]
     if len(nums) == len(cols):
         return dict(zip(cols, nums)), None
     if len(nums) > len(cols):
@@ -463,17 +473,16 @@ def _read_goal_funds(rows: list[_Row], fields: dict) -> None:
             if key.startswith("年度资金总额") and "budget_full_year" not in fields:
                 inline = re.split(r"[:：]", c, maxsplit=1)[-1] if re.search(r"[:：]", c) else ""
                 value = inline if inline.strip() else nxt
-                _set(fields, "budget_full_year", _number(value), row.no)
+                set_value(fields, "budget_full_year", number_or_none(value), row.no)
             elif key == "执行率" and nxt is not None:
-                _set(fields, "execution_rate", _points_value(nxt), row.no)
+                set_value(fields, "execution_rate", _points_value(nxt), row.no)
             elif key == "得分":
                 line, value = row.no, nxt
                 if value is None and k + 1 < len(rows) and len(rows[k + 1].nonempty()) == 1:
                     line, value = rows[k + 1].no, rows[k + 1].nonempty()[0][1]  # spilled
                 score = _points_value(value) if value else None
                 if score is not None:
-                    _set(fields, "score", score, line)
-                    fields["score_source_kind"] = "table"
+                    set_score(fields, score, line, "table")
 
 
 # ----------------------------------------------------------------------- indicators ---
@@ -505,8 +514,7 @@ def _read_indicators(rows: list[_Row], fields: dict, problems: list[Problem], pa
             acc.add(ind)
     subtotal = fields.pop("_subtotal", None)
     if fields.get("score") is None and subtotal:
-        _set(fields, "score", _number(subtotal[0]), subtotal[1])
-        fields["score_source_kind"] = "table"
+        set_score(fields, number_or_none(subtotal[0]), subtotal[1], "table")
     return acc.finish()
 
 
@@ -522,18 +530,19 @@ def _read_total(row: _Row, key: str, fields: dict) -> None:
     only if no total row is printed.
     """
     ne = row.nonempty()[1:]
-    nums = [c for _, c in ne if _number(c) is not None and not c.strip().endswith(("%", "％"))]
-    grade = next((c.strip() for _, c in ne if _number(c) is None and not _numeric_like(c)), None)
+    nums = [c for _, c in ne
+            if number_or_none(c) is not None and not c.strip().endswith(("%", "％"))]
+    grade = next((c.strip() for _, c in ne
+                  if number_or_none(c) is None and not _numeric_like(c)), None)
     if not nums:
         return
     if key in _SUBTOTAL_LABELS:
         if fields.get("score") is None:
             fields["_subtotal"] = (nums[-1], row.no)
         return
-    _set(fields, "score", _number(nums[-1]), row.no)
-    fields["score_source_kind"] = "table"
+    set_score(fields, number_or_none(nums[-1]), row.no, "table")
     if grade:
-        _set(fields, "grade", grade, row.no)
+        set_value(fields, "grade", grade, row.no)
 
 
 def _merge_spill(row: _Row, kinds: list[tuple[int, str]], done: list[dict]) -> bool:
@@ -694,23 +703,19 @@ def _assign_middle(between: list[str], middle: list[str], shanxi: bool) -> dict[
 
 def _indicator_dict(row, labels, values, weight, score, rest, kind_list) -> dict:
     """Assemble the perf_indicators row (all values as printed)."""
-    l1 = labels.get("l1")
-    points = _POINTS_RE.search(l1) if l1 else None
     reason = values.get("reason")
     if rest and "reason" in kind_list:
         reason = join_text([reason or ""] + [_text(c) or "" for c in rest])
     ind = {
         "row_kind": "indicator",
-        "level1": _text(_POINTS_RE.sub("", l1)) if l1 else None,
-        "level1_points_stated": float(points.group(1)) if points else None,
-        "level1_points_stated_src_line": row.no if points else None,
+        **_level1(labels.get("l1"), row.no),
         "level2": _text(labels.get("l2")),
         "level3": _text(labels.get("l3")),
         "target": _text(values.get("target")),
         "target_adjusted": _text(values.get("target_adjusted")),
         "actual": _text(values.get("actual")),
-        "weight": _number(weight),
-        "score": _number(score),
+        "weight": number_or_none(weight),
+        "score": number_or_none(score),
         "deviation_reason": _text(reason) if reason else None,
         "src_line": row.no,
     }
@@ -745,11 +750,7 @@ def _read_goal_indicators(rows: list[_Row]) -> list[dict]:
         first, second = _goal_halves(ne)
         g1, g2 = _goal_group(first), _goal_group(second)
         pick = {k: g2.get(k) or g1.get(k) for k in ("l2", "l3", "target")}
-        points = _POINTS_RE.search(l1) if l1 else None
-        acc.add({"row_kind": "indicator",
-                 "level1": _text(_POINTS_RE.sub("", l1)) if l1 else None,
-                 "level1_points_stated": float(points.group(1)) if points else None,
-                 "level1_points_stated_src_line": row.no if points else None,
+        acc.add({"row_kind": "indicator", **_level1(l1, row.no),
                  "level2": _text(pick["l2"]), "level3": _text(pick["l3"]),
                  "target": _text(pick["target"]), "target_adjusted": None, "actual": None,
                  "weight": None, "score": None, "deviation_reason": None,
@@ -811,11 +812,7 @@ def _report_tables(region: list[Line]) -> list[tuple[Line | None, list[_Row]]]:
 def _table_line(caption: Line | None, head: _Row) -> int:
     """Where a score table is anchored: its own title ('表 3-2 …指标评分表', printed just
     above it), else its header row."""
-    if caption is not None:
-        key = match_key(caption.text)
-        if key.endswith("表") and len(key) <= 60 and not re.search(r"[。;；]", key):
-            return caption.no
-    return head.no
+    return caption.no if caption is not None and is_table_caption(caption) else head.no
 
 
 def _parse_report(title: Line, region: list[Line], problems: list[Problem]) -> Evaluation | None:
@@ -825,7 +822,7 @@ def _parse_report(title: Line, region: list[Line], problems: list[Problem]) -> E
     (or header row), else the first detail table's, else the table printing the score line;
     the report title gives the project_name.
     """
-    name = _text(re.sub(r"(绩效)?评价报告\s*$", "", title.stripped))
+    name = _text(REPORT_SUFFIX_RE.sub("", title.stripped))
     fields: dict = {"template": "key_report", "project_name": name, "supervising_dept": None,
                     "implementing_unit": None, "amount_unit": None, "src_line": title.no}
     part = _part(name)
@@ -853,8 +850,7 @@ def _parse_report(title: Line, region: list[Line], problems: list[Problem]) -> E
     fields["src_line"] = next(anchors[k] for k in ("summary", "detail", "score") if k in anchors)
     if fields.get("score") is None and fields.get("_total"):
         value, line = fields["_total"]
-        _set(fields, "score", value, line)
-        fields["score_source_kind"] = "table"
+        set_score(fields, value, line, "table")
     fields.pop("_total", None)
     if fields.get("score") is None:
         problems.append(Problem(part, "no 绩效评价得分 / 合计 score found", title.no))
@@ -868,11 +864,10 @@ def _score_line(rows: list[_Row], fields: dict) -> bool:
         m = re.match(r"\s*绩效评价(总)?得分\s*[:：]\s*([\d.]+)", text)
         if not m:
             continue
-        _set(fields, "score", _number(m.group(2)), row.no)
-        fields["score_source_kind"] = "table"
+        set_score(fields, number_or_none(m.group(2)), row.no, "table")
         g = re.search(r"等级\s*[:：]\s*([^\s,，。;；]+)", text)
         if g:
-            _set(fields, "grade", g.group(1).strip("“”\"'"), row.no)
+            set_value(fields, "grade", g.group(1).strip("“”\"'"), row.no)
         return True
     return False
 
@@ -888,21 +883,17 @@ def _read_summary(rows: list[_Row], fields: dict) -> list[dict]:
         ne = row.nonempty()
         if not ne or match_key(ne[0][1]).startswith("绩效评价"):
             continue
-        nums = [c for _, c in ne[1:] if _number(c) is not None]
+        nums = [c for _, c in ne[1:] if number_or_none(c) is not None]
         value_kinds = [k for _, k in kinds if k in ("weight", "score", "score_rate")]
         got = dict(zip(value_kinds, nums))
         if match_key(ne[0][1]) in _TOTAL_LABELS:
             if got.get("score") is not None:
-                fields["_total"] = (_number(got["score"]), row.no)
+                fields["_total"] = (number_or_none(got["score"]), row.no)
             continue
-        label = ne[0][1]
-        points = _POINTS_RE.search(label)
-        out.append({"row_kind": "level1_total", "level1": _text(_POINTS_RE.sub("", label)),
-                    "level1_points_stated": float(points.group(1)) if points else None,
-                    "level1_points_stated_src_line": row.no if points else None,
+        out.append({"row_kind": "level1_total", **_level1(ne[0][1], row.no),
                     "level2": None, "level3": None, "target": None, "target_adjusted": None,
-                    "actual": None, "weight": _number(got.get("weight")),
-                    "score": _number(got.get("score")), "deviation_reason": None,
+                    "actual": None, "weight": number_or_none(got.get("weight")),
+                    "score": number_or_none(got.get("score")), "deviation_reason": None,
                     "src_line": row.no})
     return out
 
