@@ -29,10 +29,11 @@ test: venv
 	$(BIN)/python -m pytest
 	$(if $(strip $(NOTEBOOK_TESTS)),$(BIN)/python -m pytest --nbval $(NOTEBOOK_TESTS))
 
-# Builds the curated dataset into data/curated/.
-# TODO(later issues): add the audit step and the report build (output under reports/).
+# Builds everything the project builds so far: the curated dataset, then the audit
+# (findings + completeness, written beside the tables in data/curated/).
 reports: venv
 	$(BIN)/juesuan ingest
+	$(BIN)/juesuan check
 
 bench: venv
 	if [ -d benchmarks ]; then \

@@ -5,7 +5,7 @@ import shutil
 import polars as pl
 
 from juesuan.cli import main
-from tests.conftest import DOCS, RAW
+from tests.conftest import CURATED, DOCS, RAW
 
 
 def test_bad_documents_are_named_and_the_rest_is_written(tmp_path, capsys):
@@ -44,3 +44,20 @@ def test_nothing_ingestable_writes_nothing(tmp_path, capsys):
     assert main(["ingest", str(empty), "--out", str(out)]) == 1
     assert not out.exists()
     assert "nothing written" in capsys.readouterr().err
+
+
+def test_check_refuses_unknown_documents_and_missing_tables(tmp_path, capsys):
+    assert main(["check", "--doc", "nowhere-2024"]) == 2
+    assert "unknown doc_id nowhere-2024; known: " in capsys.readouterr().err
+    assert main(["check", "--curated", str(tmp_path)]) == 2
+    assert "documents.parquet: missing" in capsys.readouterr().err
+
+
+def test_check_one_document_keeps_the_others(tmp_path, capsys):
+    out = tmp_path / "curated"
+    shutil.copytree(CURATED, out)
+    before = pl.read_parquet(out / "findings.parquet")
+    assert main(["check", "--curated", str(out), "--doc", "qianyang-hrss-2024"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("qianyang-hrss-2024: 4 error(s), 2 warning(s), 1 info")
+    assert pl.read_parquet(out / "findings.parquet").equals(before)

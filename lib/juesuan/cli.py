@@ -1,6 +1,7 @@
 """The `juesuan` command.
 
     juesuan ingest [FILE ...] [--out DIR]   disclosure texts -> curated tables
+    juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
 """
 
@@ -10,7 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from juesuan import catalog
+import polars as pl
+
+from juesuan import catalog, schema
 from juesuan.ingest.document import DocumentError, read_manifest
 from juesuan.ingest.pipeline import gather, ingest_document
 from juesuan.ingest.publish import write_tables
@@ -49,6 +52,62 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    """Run the audit over the curated tables; write `findings` and `completeness`.
+
+    Exits non-zero only when the checks cannot run (missing tables, unknown doc_id).
+    """
+    from juesuan.checks import audit, audit_markdown
+
+    root = Path(args.curated) if args.curated else catalog.curated_dir()
+    try:
+        tables = {name: catalog.load(name, root) for name in schema.INGESTED_NAMES}
+    except catalog.CatalogError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    known = tables["documents"]["doc_id"].to_list()
+    unknown = sorted(set(args.doc or []) - set(known))
+    if unknown:
+        print(f"error: unknown doc_id {', '.join(unknown)}; known: {', '.join(known)}",
+              file=sys.stderr)
+        return 2
+    result = audit(tables, args.doc or None)
+    if args.doc:  # keep the other documents' rows already written
+        result = {name: _merge(root, name, df, args.doc) for name, df in result.items()}
+    for name, df in result.items():
+        catalog.validate(name, df)
+    write_tables(result, root, extra={"AUDIT.md": audit_markdown()})
+    for doc_id in args.doc or known:
+        print(_check_summary(doc_id, result))
+    return 0
+
+
+def _merge(root: Path, name: str, fresh: pl.DataFrame, doc_ids: list[str]) -> pl.DataFrame:
+    try:
+        old = catalog.load(name, root)
+    except catalog.CatalogError:
+        return fresh
+    return pl.concat([old.filter(~pl.col("doc_id").is_in(doc_ids)), fresh]).sort(
+        "doc_id", maintain_order=True)
+
+
+def _check_summary(doc_id: str, result: dict[str, pl.DataFrame]) -> str:
+    findings = result["findings"].filter(pl.col("doc_id") == doc_id)
+    counts = dict(findings.group_by("severity").len().iter_rows())
+    card = result["completeness"].filter((pl.col("doc_id") == doc_id) & pl.col("required"))
+    status = dict(card.group_by("status").len().iter_rows())
+    gaps = card.filter(pl.col("status").is_in(["missing", "listed_only"]))
+    lines = [(f"{doc_id}: {counts.get('error', 0)} error(s), {counts.get('warning', 0)} "
+             f"warning(s), {counts.get('info', 0)} info; completeness "
+             f"{status.get('present', 0) + status.get('empty_declared', 0)}/{card.height} "
+             f"(present {status.get('present', 0)}, empty declared "
+             f"{status.get('empty_declared', 0)}, listed only {status.get('listed_only', 0)}, "
+             f"missing {status.get('missing', 0)})")]
+    for name, st in gaps.select("name_zh", "status").iter_rows():
+        lines.append(f"  {st}: {name}")
+    return "\n".join(lines)
+
+
 def cmd_summary(args: argparse.Namespace) -> int:
     """Print rows per curated table and document (the README's table)."""
     try:
@@ -68,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--out", metavar="DIR", help="output folder (default: data/curated)")
     ingest.add_argument("--raw", metavar="DIR", help="folder with manifest.csv (default: data/raw)")
     ingest.set_defaults(func=cmd_ingest)
+    check = sub.add_parser("check", help="consistency audit and completeness of the documents")
+    check.add_argument("--doc", action="append", metavar="DOC_ID",
+                       help="audit only this document (repeatable; default: all)")
+    check.add_argument("--curated", metavar="DIR", help="curated tables (default: data/curated)")
+    check.set_defaults(func=cmd_check)
     summary = sub.add_parser("summary", help="rows per curated table and document")
     summary.add_argument("--curated", metavar="DIR", help="folder (default: data/curated)")
     summary.set_defaults(func=cmd_summary)

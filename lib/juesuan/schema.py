@@ -369,11 +369,89 @@ PERF_INDICATORS = Table(
     ),
 )
 
-TABLES: dict[str, Table] = {
-    t.name: t
-    for t in (DOCUMENTS, TOTALS, BUDGET_LINES, ECONOMIC_LINES, THREE_PUBLIC, PERF_EVALUATIONS,
-              PERF_INDICATORS)
-}
+PARTS = Table(
+    "parts", "The document's structure as printed: headings, standard tables and table lists",
+    "文档结构（标题、决算表、表目录）",
+    (),
+    (
+        DOC_ID,
+        _c("kind", "string", "heading: a numbered heading; table: a table title followed by its "
+           "body; table_listed: an entry of a list of tables (目录); glossary_entry: a numbered "
+           "definition 'N.术语：指…' (title = the term)", "类别",
+           enum=("heading", "table", "table_listed", "glossary_entry"), required=True),
+        _c("level", "string", "Heading level: part (第N部分), section (一、), subsection ((一)), "
+           "item (1.)", "标题级次", enum=("part", "section", "subsection", "item")),
+        _c("title", "string", "Title as printed (whitespace removed)", "标题", required=True),
+        _c("table_number", "integer", "Number of the table in the national format (1–9) where the "
+           "title is a standard table; null for provincial tables", "全国统一表号"),
+        _c("has_data", "boolean", "table: the body holds at least one amount", "是否有数据"),
+        _c("declared_empty", "boolean", "Declared empty: 是否空表 = 是, or 本表无数据 under the table",
+           "声明为空表"),
+        _c("empty_reason", "string", "Reason printed for an empty table", "空表理由"),
+        _c("in_contents", "boolean", "The line lies in the document's contents list (目录)",
+           "是否在目录中", required=True),
+        SRC_LINE,
+    ),
+)
+
+FINDING_SEVERITIES = ("error", "warning", "info")
+
+FINDINGS = Table(
+    "findings", "Consistency audit: one row per disagreement found in a document",
+    "一致性审核发现",
+    (),
+    (
+        DOC_ID,
+        _c("rule_id", "string", "Rule that found it (see the rule catalogue)", "规则编号",
+           required=True),
+        _c("severity", "string", "error: the document contradicts itself beyond rounding; "
+           "warning: implausible or probably wrong; info: worth knowing, not a contradiction",
+           "严重程度", enum=FINDING_SEVERITIES, required=True),
+        _c("subject", "string", "What the finding is about (table, line item, evaluation)", "对象",
+           required=True),
+        _c("eval_id", "string", "Evaluation concerned, for performance rules", "评价编号"),
+        _c("stated", "number", "The value as stated in the document", "所述值"),
+        _c("expected", "number", "The value the document's other figures imply", "推算值"),
+        _c("difference", "number", "stated − expected", "差额"),
+        _c("tolerance", "number", "Largest difference accepted as rounding (尾差)", "容差"),
+        _c("message_zh", "string", "Explanation in Chinese", "说明", required=True),
+        _c("message_en", "string", "Explanation in English", "Explanation", required=True),
+        SRC_LINE,
+        _c("src_lines", "string", "All source lines of the values involved, comma-separated",
+           "涉及的源文件行号", required=True),
+    ),
+)
+
+COMPLETENESS_STATUSES = ("present", "empty_declared", "listed_only", "missing", "extra")
+
+COMPLETENESS = Table(
+    "completeness", "Disclosure completeness: what a disclosure is expected to contain, per item",
+    "公开完整性",
+    ("doc_id", "item_id"),
+    (
+        DOC_ID,
+        _c("item_id", "string", "Expected item (see the completeness item list)", "项目编号",
+           required=True),
+        _c("item_kind", "string", "table, section or annex", "类别",
+           enum=("table", "section", "annex"), required=True),
+        _c("name_zh", "string", "Name of the item", "名称", required=True),
+        _c("required", "boolean", "Required by the national format (provincial extras: false)",
+           "是否必需", required=True),
+        _c("status", "string", "present (with data) / empty_declared (with a reason) / "
+           "listed_only (listed but not reproduced in the text) / missing / extra (provincial "
+           "table, recorded, not penalised)", "状态", enum=COMPLETENESS_STATUSES, required=True),
+        _c("reason", "string", "Reason printed for an empty table", "空表理由"),
+        _c("src_line", "integer", "Where the item is found (null when missing)", "源文件行号"),
+    ),
+)
+
+INGESTED = (DOCUMENTS, TOTALS, BUDGET_LINES, ECONOMIC_LINES, THREE_PUBLIC, PERF_EVALUATIONS,
+            PERF_INDICATORS, PARTS)
+AUDITED = (FINDINGS, COMPLETENESS)
+
+TABLES: dict[str, Table] = {t.name: t for t in INGESTED + AUDITED}
+INGESTED_NAMES = tuple(t.name for t in INGESTED)
+AUDITED_NAMES = tuple(t.name for t in AUDITED)
 
 
 def empty_frame(table: str) -> pl.DataFrame:

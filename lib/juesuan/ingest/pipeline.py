@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from juesuan import schema
-from juesuan.ingest import narrative, perf_cells, perf_narrative, perf_tabular, tables
+from juesuan.ingest import narrative, parts, perf_cells, perf_narrative, perf_tabular, tables
 from juesuan.ingest.common import Evaluation, Problem
 from juesuan.ingest.document import (
     DocumentError,
@@ -85,8 +85,9 @@ def _extract(doc: SourceDocument, entry: ManifestEntry | None,
         document.update(province=entry.province, prefecture=entry.prefecture,
                         county=entry.county, admin_level=entry.admin_level)
 
-    out, _blocks, problems = tables.extract(lines)
+    out, blocks, problems = tables.extract(lines)
     result.problems.extend(problems)
+    out["parts"] = parts.extract(lines, blocks)
     stream = narrative.Stream.from_lines(lines)
     secs = narrative.sections(lines, stream)
     out["totals"] += narrative.extract_totals(lines, stream, secs, year)
@@ -132,4 +133,4 @@ def gather(results: list[DocumentResult]) -> dict[str, pl.DataFrame]:
     """The curated tables from the documents that were read, ordered by doc_id."""
     good = sorted((r for r in results if r.ok), key=lambda r: r.doc_id or "")
     return {name: schema.frame(name, [row for r in good for row in r.rows.get(name, [])])
-            for name in schema.TABLES}
+            for name in schema.INGESTED_NAMES}

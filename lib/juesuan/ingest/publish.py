@@ -34,8 +34,9 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_tables(frames: dict[str, pl.DataFrame], out_dir: Path) -> list[Path]:
-    """Write every table and the metadata files; returns the paths written."""
+def write_tables(frames: dict[str, pl.DataFrame], out_dir: Path,
+                 extra: dict[str, str] | None = None) -> list[Path]:
+    """Write the given tables, the metadata files and any `extra` text files (name -> text)."""
     written = []
     for name, df in frames.items():
         parquet = out_dir / f"{name}.parquet"
@@ -45,8 +46,9 @@ def write_tables(frames: dict[str, pl.DataFrame], out_dir: Path) -> list[Path]:
         atomic_write(csv, lambda p, df=df: p.write_bytes(
             b"\xef\xbb\xbf" + df.write_csv().encode("utf-8")))
         written += [parquet, csv]
-    for path, text in ((out_dir / "datapackage.json", datapackage_json()),
-                       (out_dir / "DATA_DICTIONARY.md", data_dictionary())):
+    texts = {"datapackage.json": datapackage_json(), "DATA_DICTIONARY.md": data_dictionary(),
+             **(extra or {})}
+    for path, text in ((out_dir / name, text) for name, text in texts.items()):
         atomic_write(path, lambda p, text=text: p.write_text(text, encoding="utf-8"))
         written.append(path)
     return written

@@ -34,30 +34,41 @@ TITLES: dict[str, int] = {
 
 @dataclass
 class TableBlock:
-    number: int
+    number: int | None  # national table number; None for a provincial table
     title: str
     title_line: int
     rows: list[Line]  # the tab-separated lines of the table
+    empty_note: str | None = None  # '本表无数据' printed under the table
+    empty_note_line: int | None = None
 
     @property
     def part(self) -> str:
-        return f"公开{self.number:02d}表"
+        return f"公开{self.number:02d}表" if self.number else self.title
+
+
+# Any other table title: a short unnumbered line ending in 决算表 / 统计表 (provincial tables).
+_OTHER_TITLE = re.compile(r"[^\d、，。:：]{2,40}(?:决算表|统计表)")
 
 
 def find_tables(lines: list[Line]) -> list[TableBlock]:
-    """Locate the standard tables by their title lines."""
+    """Locate the tables by their title lines; keep those printed with a body."""
     blocks: list[TableBlock] = []
     open_block = False
     for line in lines:
         key = match_key(line.text)
-        if "\t" not in line.text and key in TITLES:
-            blocks.append(TableBlock(TITLES[key], line.stripped, line.no, []))
+        if "\t" not in line.text and (key in TITLES or _OTHER_TITLE.fullmatch(key)):
+            blocks.append(TableBlock(TITLES.get(key), line.stripped, line.no, []))
             open_block = True
         elif "\t" not in line.text and _TABLE_END.match(key):
             open_block = False
+            if blocks and "无数据" in key and blocks[-1].empty_note is None:
+                blocks[-1].empty_note, blocks[-1].empty_note_line = _NO_DATA, line.no
         elif open_block and "\t" in line.text:
             blocks[-1].rows.append(line)
     return [b for b in blocks if b.rows]
+
+
+_NO_DATA = "本表无数据"
 
 
 # A table's body ends at its note (注：…), a 说明 line or the next part of the document.
