@@ -141,6 +141,14 @@ METRICS: dict[str, tuple[str, str, str]] = {
     "reception_visitors": ("人次", "Domestic official receptions: visitors", "国内公务接待人次"),
 }
 
+# Year-on-year changes as the narrative states them (与上年相比增加/减少 …, 增长/下降 …%): the
+# change in 万元 (a decrease negative), with the stated growth in percent_stated.
+for _base in ("income_total", "expenditure_total", "fiscal_income_total",
+              "fiscal_expenditure_total", "gpb_expenditure_actual"):
+    _unit, _en, _zh = METRICS[_base]
+    METRICS[f"{_base}_yoy_change"] = (_unit, f"{_en}: change on the previous year (decrease < 0)",
+                                      f"{_zh}较上年增减")
+
 TOTALS = Table(
     "totals", "Headline figures, one row per statement of a figure", "总体收支等主要数据",
     (),

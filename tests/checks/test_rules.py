@@ -77,6 +77,15 @@ def test_percent_of_a_zero_base_is_not_judged_here():
     assert rules.percent_consistent(100.0, 5.0, 0.0) is None
 
 
+def test_percent_interval_of_a_decrease_keeps_its_sign():
+    # −744.07 / 8802.00 = −8.4534%; the base ±0.01 (current − change)
+    expected, lo, hi = rules.percent_interval(-744.07, 8802.0, -8.45, 0.01)
+    assert expected == pytest.approx(-8.453420)
+    assert lo == pytest.approx(100 * -744.075 / 8801.99 - 0.005)
+    assert hi == pytest.approx(100 * -744.065 / 8802.01 + 0.005)
+    assert rules.percent_interval(-1.0, 0.01, -50.0, 0.01) is None  # base not told from zero
+
+
 @pytest.mark.parametrize("grade,band", [("优", 0), ("优秀", 0), ("A", 0), ("良", 1), ("B", 1),
                                         ("中", 2), ("差", 3), ("D", 3), ("合格", None),
                                         (None, None)])
@@ -203,6 +212,71 @@ def test_pct_totals_completion_and_share():
     assert {f["src_lines"] for f in found} == {"126,128", "106,108"}
 
 
+def _growth(change: float, pct: float, current: float = 2209.18, line: int = 86,
+            metric: str = "income_total") -> list[dict]:
+    part = "情况说明/一、收入支出决算总体情况说明"
+    return [tot(metric, current, line - 2, part=part),
+            tot(f"{metric}_yoy_change", change, line, part=part, percent_stated=pct,
+                percent_kind="growth")]
+
+
+def test_pct_growth_increase():
+    # 千阳: 2209.18, +558.27 → 558.27 / 1650.91 = 33.816%
+    assert check("PCT-GROWTH", totals=_growth(558.27, 33.82)) == []
+    [f] = check("PCT-GROWTH", totals=_growth(558.27, 33.9))
+    assert (f["severity"], f["stated"], f["src_line"], f["src_lines"]) == (
+        "error", 33.9, 86, "84,86")
+    assert f["expected"] == pytest.approx(33.815895)
+    assert "上年收入总计（2209.18−558.27）1650.91万元（第84行）" in f["message_zh"]
+    assert "previous-year Income grand total (2209.18 - 558.27)" in f["message_en"]
+
+
+def test_pct_growth_tolerates_the_rounding_of_the_previous_year():
+    # 渠县: 568.27, +465.54 → 453.17% exactly, printed 453.14: within rounding
+    assert check("PCT-GROWTH", totals=_growth(465.54, 453.14, 568.27)) == []
+    # 453.12 is inside only because the previous year (102.73 = 568.27 − 465.54) carries ±0.01
+    assert check("PCT-GROWTH", totals=_growth(465.54, 453.12, 568.27)) == []
+    assert rules.percent_interval(465.54, 568.27 - 465.54, 453.12)[1] > 453.12
+    assert len(check("PCT-GROWTH", totals=_growth(465.54, 453.09, 568.27))) == 1
+
+
+def test_pct_growth_decrease():
+    # 汾阳: 3951.18, −42460.02 → −42460.02 / 46411.20 = −91.487%
+    rows = _growth(-42460.02, -91.49, 3951.18)
+    assert check("PCT-GROWTH", totals=rows) == []
+    rows[1]["percent_stated"] = 91.49  # 下降 read as growth: the sign disagrees
+    [f] = check("PCT-GROWTH", totals=rows)
+    assert f["expected"] == pytest.approx(-91.486581)
+    assert "上年收入总计（3951.18＋42460.02）46411.20万元" in f["message_zh"]
+    rows[1]["percent_stated"] = -91.6
+    assert len(check("PCT-GROWTH", totals=rows)) == 1
+
+
+def test_pct_growth_uses_the_narrative_figure_nearest_before_in_its_part():
+    rows = _growth(-715.49, -8.19, 8019.96, 149, "gpb_expenditure_actual")
+    part = rows[0]["source_part"]
+    others = [tot("gpb_expenditure_actual", 9000.0, 140, part="情况说明/四"),  # another part
+              tot("gpb_expenditure_actual", 9000.0, 145, part=part),  # earlier in the part
+              tot("gpb_expenditure_actual", 9000.0, 150, part=part),  # after the statement
+              tot("gpb_expenditure_actual", 9000.0, 1470, "table", "公开05表")]
+    assert check("PCT-GROWTH", totals=others + rows) == []
+    rows[0]["src_line"] = 149  # the same sentence
+    assert check("PCT-GROWTH", totals=others + rows) == []
+    [f] = check("PCT-GROWTH", totals=others + rows[1:])  # the part's earlier statement
+    assert f["src_lines"] == "145,149"
+    [f] = check("PCT-GROWTH", totals=[others[0], others[2], rows[1]])  # another part's
+    assert f["src_lines"] == "140,149"
+
+
+def test_pct_growth_skipped_without_a_narrative_figure_or_growth():
+    rows = _growth(558.27, 50.0)
+    assert check("PCT-GROWTH", totals=rows[1:]) == []
+    table = [tot("income_total", 2209.18, 80, "table")]
+    assert check("PCT-GROWTH", totals=table + rows[1:]) == []
+    rows[1]["percent_stated"] = None
+    assert check("PCT-GROWTH", totals=rows) == []
+
+
 def test_pct_totals_ignores_growth():
     rows = [tot("expenditure_total", 2209.18, 84, percent_stated=33.82, percent_kind="growth")]
     assert check("PCT-TOTALS", totals=rows) == []
@@ -260,6 +334,48 @@ def test_sum_func_row():
     rows[0]["project"] = 6.02
     [f] = check("SUM-FUNC-ROW", budget_lines=rows)
     assert f["expected"] == pytest.approx(10.02)
+
+
+def _within_rows(basic_05: float = 0.70) -> list[dict]:
+    t3, t5 = "table_expenditure", "table_gpb_expenditure"
+    return [bl(t3, "total", 1368, actual=8980.21, basic=2925.71, project=6054.50),
+            bl(t5, "total", 1470, actual=8019.96, basic=2925.71, project=5094.25),
+            bl(t3, "item", 1386, "2080502", item_name="事业单位离退休", actual=0.70,
+               project=0.70),
+            bl(t5, "item", 1487, "2080502", item_name="事业单位离退休", actual=0.70,
+               basic=basic_05),
+            bl(t3, "item", 1376, "2080103", item_name="机关服务", actual=2.60, project=2.60),
+            bl(t5, "item", 1480, "2080108", item_name="信息化建设", actual=31.39,
+               project=31.39)]
+
+
+def test_sum_gpb_within_counts_a_blank_table_03_cell_as_zero():
+    [f] = check("SUM-GPB-WITHIN", budget_lines=_within_rows())
+    assert (f["severity"], f["subject"], f["stated"], f["expected"], f["src_line"],
+            f["src_lines"]) == ("error", "budget_lines 公开05表 2080502 事业单位离退休: basic",
+                                0.70, 0.0, 1487, "1386,1487")
+    assert f["tolerance"] == pytest.approx(0.01)
+    assert "（空白，按0计）" in f["message_zh"] and "blank (counted as 0)" in f["message_en"]
+    # a blank table-05 cell under a stated table-03 one (project) is no finding; 0.01 is 尾差
+    assert check("SUM-GPB-WITHIN", budget_lines=_within_rows(0.01)) == []
+
+
+def test_sum_gpb_within_total_row_and_rounding():
+    rows = _within_rows(None)
+    rows[1]["basic"] = 2925.72  # 0.01 above: within two roundings
+    assert check("SUM-GPB-WITHIN", budget_lines=rows) == []
+    rows[1]["basic"] = 2925.73
+    [f] = check("SUM-GPB-WITHIN", budget_lines=rows)
+    assert (f["subject"], f["expected"]) == ("budget_lines 公开05表 合计: basic", 2925.71)
+    assert "2925.71万元" in f["message_zh"]
+
+
+def test_sum_gpb_within_needs_both_tables():
+    rows = _within_rows()
+    assert check("SUM-GPB-WITHIN", budget_lines=[r for r in rows
+                                                 if r["statement"] != "table_expenditure"]) == []
+    rows[5]["actual"] = 1000.0  # 2080108 is not in table 03: nothing to compare
+    assert len(check("SUM-GPB-WITHIN", budget_lines=rows)) == 1
 
 
 def _narrative_items(b2: float | None = 0.0) -> list[dict]:
@@ -544,6 +660,15 @@ def test_plaus_negative():
     [f] = check("PLAUS-NEGATIVE", budget_lines=rows)
     assert f["stated"] == -1.0
     assert check("PLAUS-NEGATIVE", budget_lines=[bl("narrative_gpb", "item", 7, actual=0.0)]) == []
+
+
+def test_plaus_negative_leaves_a_stated_decrease_alone():
+    rows = [tot("fiscal_income_total_yoy_change", -744.07, 143, percent_stated=-8.45,
+                percent_kind="growth"),
+            tot("gpb_expenditure_actual_yoy_change", -715.49, 149)]
+    assert check("PLAUS-NEGATIVE", totals=rows) == []
+    [f] = check("PLAUS-NEGATIVE", totals=rows + [tot("fiscal_income_total", -1.0, 143)])
+    assert f["subject"] == "totals fiscal_income_total"
 
 
 def test_plaus_zero_base():

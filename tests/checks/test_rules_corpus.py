@@ -65,6 +65,9 @@ VERIFIED = [
     (XIANYANG, "SUM-NARRATIVE-GPB", 149, "budget_initial", "error", 4106.46, 4039.37, None),
     # 公开03表 20805 基本支出 283.39 (l.1384) vs 4.26 + 185.95 + 92.48 (2080502 is 项目支出)
     (XIANYANG, "SUM-FUNC", 1384, "20805", "error", 283.39, 282.69, "1384,1385,1387,1388"),
+    # … the same 0.70 of 2080502 is 基本支出 in 公开05表 (l.1487) but 项目支出 in 公开03表, whose
+    # 基本支出 cell is blank (l.1386): general-budget basic spending above all-funds basic
+    (XIANYANG, "SUM-GPB-WITHIN", 1487, "2080502", "error", 0.70, 0.0, "1386,1487"),
     # ys人事人才考试: 78.64% = 157.27 ÷ 200 (年初预算) while A = B = 157.27 (l.435)
     (XIANYANG, "PCT-EXEC", 435, "P02", "error", 78.64, 100.0, "435"),
     # … and the 综述 (l.424) gives 全年预算数 200 against the table's 157.27
@@ -142,6 +145,59 @@ def test_no_finding_on_figures_verified_consistent(findings):
         assert hits == [], (doc, subject)
 
 
+# Every year-on-year statement, verified by hand in data/raw: (doc, line of the change, current,
+# change, stated %): change ÷ (current − change) lies within rounding of the stated growth.
+GROWTH = [
+    (QIANYANG, 86, 2209.18, 558.27, 33.82),      # 558.27 / 1650.91 = 33.816
+    (QIANYANG, 116, 2209.18, 558.27, 33.82),     # 财政拨款收入、支出总计
+    (QIANYANG, 130, 2209.18, 558.27, 33.82),     # 财政拨款支出 (the % on l.132)
+    (QUXIAN, 26, 568.27, 465.54, 453.14),        # 465.54 / 102.73 = 453.17: within rounding
+    (QUXIAN, 57, 568.27, 465.54, 453.14),
+    (QUXIAN, 71, 568.27, 465.54, 453.14),
+    (FENYANG, 394, 3951.18, -42460.02, -91.49),  # −42460.02 / 46411.20 = −91.487 (下降)
+    (FENYANG, 412, 3951.18, -42460.02, -91.49),
+    (FENYANG, 418, 3951.18, -42460.02, -91.49),
+    (XIANYANG, 113, 9192.86, 390.86, 4.44),      # 390.86 / 8802.00 = 4.441
+    (XIANYANG, 143, 8057.93, -744.07, -8.45),    # −744.07 / 8802.00 = −8.453
+    (XIANYANG, 149, 8019.96, -715.49, -8.19),    # −715.49 / 8735.45 = −8.191
+]
+
+
+def test_growth_statements_are_extracted_as_verified(tables):
+    yoy = tables["totals"].filter(pl.col("metric").str.ends_with("_yoy_change"))
+    got = {(r["doc_id"], r["src_line"], r["value"], r["percent_stated"])
+           for r in yoy.iter_rows(named=True)}
+    assert got == {(d, line, ch, pct) for d, line, _, ch, pct in GROWTH}
+    for _, _, cur, ch, pct in GROWTH:
+        assert rules.percent_consistent(pct, ch, cur - ch) is not False
+
+
+def test_no_growth_or_negative_finding_on_the_verified_growth(findings):
+    assert [f for f in findings if f["rule_id"] == "PCT-GROWTH"] == []
+    assert [f for f in findings if f["rule_id"] == "PLAUS-NEGATIVE"
+            and f["subject"].endswith("_yoy_change")] == []
+
+
+def test_every_growth_statement_is_checked(tables):
+    """Each of the 20 statements finds its current figure: moved by 1 point, each fires."""
+    yoy = pl.col("metric").str.ends_with("_yoy_change")
+    moved = tables["totals"].with_columns(
+        pl.when(yoy).then(pl.col("percent_stated") + 1).otherwise(pl.col("percent_stated"))
+        .alias("percent_stated"))
+    found = [f for f in rules.run({**tables, "totals": moved}) if f["rule_id"] == "PCT-GROWTH"]
+    assert len(found) == tables["totals"].filter(yoy).height == 20
+    f = next(f for f in found if f["doc_id"] == XIANYANG and f["src_line"] == 149)
+    assert f["src_lines"] == "149" and f["stated"] == pytest.approx(-7.19)
+    assert f["expected"] == pytest.approx(-8.190648)
+
+
+def test_table_05_within_table_03_fires_only_on_2080502(findings):
+    """公开05表 vs 公开03表 compared by hand line by line (003: identical tables; 004: every
+    other 公开05表 cell ≤ its 公开03表 cell, 2080103 only in 公开03表)."""
+    hits = [(f["doc_id"], f["src_line"]) for f in findings if f["rule_id"] == "SUM-GPB-WITHIN"]
+    assert hits == [(XIANYANG, 1487)]
+
+
 def _perturbed(tables, name: str, doc: str, line: int, col: str, value: float,
                where: pl.Expr | None = None) -> dict[str, pl.DataFrame]:
     cond = (pl.col("doc_id") == doc) & (pl.col("src_line") == line)
@@ -160,6 +216,12 @@ def _perturbed(tables, name: str, doc: str, line: int, col: str, value: float,
     ("totals", QIANYANG, 128, "percent_stated", 24.40, None, "PCT-TOTALS"),
     ("economic_lines", XIANYANG, 1524, "amount", 2637.0, pl.col("econ_code") == "301",
      "SUM-ECON"),
+    ("totals", QUXIAN, 26, "percent_stated", 453.09,
+     pl.col("metric") == "income_total_yoy_change", "PCT-GROWTH"),
+    ("totals", FENYANG, 418, "percent_stated", -91.6,
+     pl.col("metric") == "gpb_expenditure_actual_yoy_change", "PCT-GROWTH"),
+    ("budget_lines", XIANYANG, 1477, "actual", 298.30, None, "SUM-GPB-WITHIN"),
+    ("budget_lines", FENYANG, 232, "project", 3501.61, None, "SUM-GPB-WITHIN"),
 ])
 def test_consistent_figures_are_checked(tables, findings, name, doc, line, col, value, where,
                                         rule):

@@ -12,18 +12,22 @@ Tolerance follows the documents themselves: 金额数值保留两位小数，公
   |difference| ≤ 0.005 × (n + 1);
 * a stated percentage is consistent when it lies in the interval of a/b allowed by ±0.005 on
   each amount, widened by half a unit of the percentage's last printed decimal (96.2 → ±0.05,
-  100 → ±0.5; the decimals are those of the shortest repr of the stored float);
+  100 → ±0.5; the decimals are those of the shortest repr of the stored float); a growth rate's
+  base, the previous year = current − change, is the difference of two printed amounts and
+  carries ±0.01;
 * the same figure stated twice must agree to 0.005 (two roundings of one number print the
   same digits); scores and weights are exact numbers (0.005 for two-decimal scores).
 
 A figure the document does not state is never treated as 0: a check that needs it is skipped,
 or — where a sum is checked over the parts that are stated — the message names what is
 missing, and a shortfall that the missing part could explain is only a warning.
-Year-on-year growth (与上年相比 … 增长 x%) is not extracted yet, so no rule checks it.
+Year-on-year growth (与上年相比增加 … 万元，增长 x%) is checked where the narrative states it with
+the change in 万元 (the `*_yoy_change` metrics, a decrease negative).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -167,15 +171,17 @@ def half_unit(p: float) -> float:
     return 0.5 * 10 ** -(0 if decimals == "0" else len(decimals))
 
 
-def percent_interval(a: float, b: float, p: float) -> tuple[float, float, float] | None:
-    """(a/b in %, lowest, highest) allowed by ±0.005 on each amount and the rounding of p;
-    None when the base cannot be told from zero."""
-    if b - ROUNDING <= 0:
+def percent_interval(a: float, b: float, p: float, b_rounding: float = ROUNDING
+                     ) -> tuple[float, float, float] | None:
+    """(a/b in %, lowest, highest) allowed by ±0.005 on a, ±`b_rounding` on b (more when b is
+    itself computed from printed amounts) and the rounding of p; None when the base cannot be
+    told from zero. A negative a (a stated decrease) keeps its sign: its magnitude ± 0.005."""
+    if b - b_rounding <= 0:
         return None
     h = half_unit(p)
-    lo = 100 * max(a - ROUNDING, 0.0) / (b + ROUNDING) - h
-    hi = 100 * (a + ROUNDING) / (b - ROUNDING) + h
-    return 100 * a / b, lo, hi
+    ends = [math.copysign(m, a) for m in (max(abs(a) - ROUNDING, 0.0), abs(a) + ROUNDING)]
+    ratios = [100 * x / d for x in ends for d in (b - b_rounding, b + b_rounding)]
+    return 100 * a / b, min(ratios) - h, max(ratios) + h
 
 
 def percent_consistent(p: float, a: float, b: float) -> bool | None:
@@ -186,9 +192,10 @@ def percent_consistent(p: float, a: float, b: float) -> bool | None:
 
 def _pct_finding(doc_id: str, rule_id: str, subject: str, pct: Part, a: Part, b: Part,
                  unit: str = "万元", note: tuple[str, str] = ("", ""),
-                 eval_id: str | None = None, severity: str = "error") -> Finding | None:
+                 eval_id: str | None = None, severity: str = "error",
+                 b_rounding: float = ROUNDING) -> Finding | None:
     """A stated percentage vs a/b; None when inside the rounding interval."""
-    bounds = percent_interval(a.value, b.value, pct.value)
+    bounds = percent_interval(a.value, b.value, pct.value, b_rounding)
     if bounds is None:
         return None
     expected, lo, hi = bounds
@@ -415,7 +422,7 @@ def _nearest(rows: list[dict], row: dict, metric: str, same_part: bool) -> dict 
 def rule_pct_totals(tables: Tables) -> list[Finding]:
     """Completion (决算 ÷ 年初预算 / 预算, same sentence) and shares (income source ÷ 本年收入,
     基本/项目/经营 ÷ 本年支出) stated in `totals`, recomputed from the amounts stated in the
-    same source. Growth percentages are not checked."""
+    same source. Growth percentages are PCT-GROWTH's."""
     rows = _rows(tables, "totals")
     out = []
     for r in rows:
@@ -436,6 +443,50 @@ def rule_pct_totals(tables: Tables) -> list[Finding]:
         out.append(_pct_finding(r["doc_id"], "PCT-TOTALS",
                                 f"totals {_source(r)} {r['metric']}: {kind}",
                                 pct, _tpart(r), _tpart(base)))
+    return _keep(out)
+
+
+YOY = "_yoy_change"  # the suffix of the year-on-year change metrics
+
+
+def _current_for(totals: list[dict], change: dict) -> dict | None:
+    """The figure a change statement compares with the previous year: the base metric as the
+    narrative states it nearest before (or in the same sentence), from the same part first."""
+    args = (totals, change["doc_id"], change["metric"].removesuffix(YOY), change["src_line"])
+    return (_preceding(*args, part=change["source_part"], inclusive=True)
+            or _preceding(*args, inclusive=True))
+
+
+def _previous_year(current: dict, change: dict) -> Part:
+    """The previous year's figure, current − change, named with both printed amounts."""
+    cur, ch = current["value"], change["value"]
+    sign_zh, sign_en = ("−", "-") if ch >= 0 else ("＋", "+")
+    zh, en = _metric_zh(current["metric"]), _metric_en(current["metric"])
+    return Part(f"上年{zh}（{_amt(cur)}{sign_zh}{_amt(abs(ch))}）",
+                f"previous-year {en} ({_amt(cur)} {sign_en} {_amt(abs(ch))})", cur - ch,
+                current["src_line"])
+
+
+def rule_pct_growth(tables: Tables) -> list[Finding]:
+    """增长（下降）x% stated with a year-on-year change (与上年相比增加/减少 … 万元) vs change ÷
+    (current − change): the previous year is not printed, so it is the current figure the
+    narrative states just before, less the change; a decrease is a negative change and a
+    negative rate. Table figures are not used: the sentence speaks of its own figure."""
+    rows = _rows(tables, "totals")
+    out = []
+    for r in rows:
+        if (not r["metric"].endswith(YOY) or r["percent_kind"] != "growth"
+                or r["percent_stated"] is None):
+            continue
+        current = _current_for(rows, r)
+        if current is None:
+            continue
+        base = r["metric"].removesuffix(YOY)
+        pct = Part(f"{_metric_zh(base)}较上年增减幅度", f"{_metric_en(base)} year-on-year growth",
+                   r["percent_stated"], _line(r, "percent_stated"))
+        subject = f"totals {_source(r)} {r['metric']}: growth"
+        out.append(_pct_finding(r["doc_id"], "PCT-GROWTH", subject, pct, _tpart(r),
+                                _previous_year(current, r), b_rounding=2 * ROUNDING))
     return _keep(out)
 
 
@@ -526,6 +577,53 @@ def rule_sum_func_row(tables: Tables) -> list[Finding]:
     return _keep(out)
 
 
+def _by_code(rows: list[dict]) -> dict[str | None, dict]:
+    """A table's rows by func_code (None: the total row), the first of each."""
+    out: dict[str | None, dict] = {}
+    for r in rows:
+        if r["func_code"] or r["level"] == "total":
+            out.setdefault(r["func_code"], r)
+    return out
+
+
+def rule_sum_gpb_within(tables: Tables) -> list[Finding]:
+    """公开05表 is the general-public-budget part of 公开03表 (all funds), so a line of 公开05表
+    (and its total row) can spend no more than the same func_code in 公开03表, in actual,
+    basic and project expenditure. A blank 公开03表 cell counts as 0 here: it says nothing at
+    all was spent in that column, general budget included."""
+    groups = _by_doc_statement(tables)
+    out = []
+    for (doc, stmt), rows in groups.items():
+        if stmt != "table_gpb_expenditure":
+            continue
+        whole = _by_code(groups.get((doc, "table_expenditure"), []))
+        for code, part in _by_code(rows).items():
+            if code in whole:
+                out += [_within(doc, part, whole[code], c) for c in ("actual", "basic", "project")]
+    return _keep(out)
+
+
+def _within(doc: str, part: dict, whole: dict, col: str) -> Finding | None:
+    """公开05表's `col` above 公开03表's beyond the rounding of the two amounts."""
+    tol = sum_tolerance(1)
+    stated, limit = part[col], whole[col] or 0.0
+    if stated is None or stated - limit <= tol + EPS:
+        return None
+    p, line = _bl_part(part, col), _line(whole, col)
+    blank = whole[col] is None
+    shown_zh = "（空白，按0计）" if blank else f"{_amt(limit)}万元"
+    shown_en = "blank (counted as 0)" if blank else _amt(limit)
+    zh = (f"公开05表第{p.line}行{p.zh}{_amt(stated)}万元，超过公开03表第{line}行同一科目的"
+          f"{schema.label('budget_lines', col)}{shown_zh}（差额{_amt(stated - limit)}，容差"
+          f"{_num(tol)}）；一般公共预算财政拨款支出是全部资金支出的一部分，不应更多。")
+    en = (f"Table 05 {p.en} {_amt(stated)} 万元 (line {p.line}) exceeds table 03's {_COL_EN[col]} "
+          f"for the same line, {shown_en} (line {line}) (difference {_amt(stated - limit)}, "
+          f"tolerance {_num(tol)}): general-budget spending is part of all spending.")
+    return _finding(doc, "SUM-GPB-WITHIN", "error", _bl_subject(part, col), zh, en,
+                    [p.line, line], src_line=p.line, stated=stated, expected=limit,
+                    tolerance=tol)
+
+
 def _listings(rows: list[dict]) -> list[list[dict]]:
     """Split narrative rows of one level into listings: a line item named again starts a new
     listing (a narrative may list the 类 twice: structure, then detail)."""
@@ -542,11 +640,14 @@ def _listings(rows: list[dict]) -> list[list[dict]]:
     return out + ([cur] if cur else [])
 
 
-def _preceding(totals: list[dict], doc: str, metric: str, line: int) -> dict | None:
+def _preceding(totals: list[dict], doc: str, metric: str, line: int, part: str | None = None,
+               inclusive: bool = False) -> dict | None:
     """The narrative statement of `metric` nearest before `line` (the sentence introducing a
-    listing: 其中：…)."""
+    listing: 其中：…), only from `part` when given; `inclusive` admits a statement on `line`
+    itself (the same sentence)."""
     cands = [r for r in totals if r["doc_id"] == doc and r["metric"] == metric
-             and r["source_kind"] == "narrative" and r["src_line"] < line]
+             and r["source_kind"] == "narrative" and (part is None or r["source_part"] == part)
+             and (r["src_line"] <= line if inclusive else r["src_line"] < line)]
     return max(cands, key=lambda r: r["src_line"], default=None)
 
 
@@ -1185,11 +1286,12 @@ _AMOUNT_COLS = {"budget_lines": ("budget_initial", "actual", "basic", "project")
 
 
 def rule_plaus_negative(tables: Tables) -> list[Finding]:
-    """A negative amount in any amount column (money figures of totals included)."""
+    """A negative amount in any amount column (money figures of totals included, but not the
+    year-on-year changes: a stated decrease is negative by design)."""
     out = []
     for name, cols in _AMOUNT_COLS.items():
         for r in _rows(tables, name):
-            if name == "totals" and r["unit"] != "万元":
+            if name == "totals" and (r["unit"] != "万元" or r["metric"].endswith(YOY)):
                 continue
             for col in cols:
                 if r[col] is not None and r[col] < 0:
@@ -1267,12 +1369,17 @@ RULES: list[Rule] = [
        "Functional classification sums", _SUM_TOL, rule_sum_func),
     _r("SUM-FUNC-ROW", "功能分类表行：合计＝基本＋项目", "Table row: total = basic + project",
        _SUM_TOL, rule_sum_func_row),
+    _r("SUM-GPB-WITHIN", "公开05表各科目不超过公开03表", "Table 05 within table 03, line by line",
+       "0.005 × 2 (two printed amounts); a blank 公开03表 cell counts as 0",
+       rule_sum_gpb_within),
     _r("SUM-NARRATIVE-GPB", "一般公共预算支出总额＝说明所列各科目之和",
        "General-budget total vs the narrative's line items", _SUM_TOL, rule_sum_narrative_gpb),
     _r("SUM-3PUBLIC", "“三公”合计＝各项之和，公务用车＝购置＋运行",
        "“Three public” total vs its items", _SUM_TOL, rule_sum_three_public),
     _r("PCT-TOTALS", "完成率、占比（总体数据）", "Completion and shares of headline figures",
        _PCT_TOL, rule_pct_totals),
+    _r("PCT-GROWTH", "较上年增长（下降）比例", "Year-on-year growth vs the stated change",
+       _PCT_TOL + "; the previous year (current − change) carries ±0.01", rule_pct_growth),
     _r("PCT-FUNC", "科目完成年初预算、占比", "Line items: completion and shares", _PCT_TOL,
        rule_pct_func),
     _r("PCT-3PUBLIC", "“三公”等完成预算比例", "“Three public”: completion", _PCT_TOL,
@@ -1330,5 +1437,6 @@ def catalogue_markdown() -> str:
             "**warning** — implausible, or a gap that an unstated figure could explain; "
             "**info** — worth knowing, not a contradiction. Amounts carry ±0.005 of rounding "
             "(the documents: 公开数据为四舍五入计算结果，存在尾差). Year-on-year growth "
-            "(与上年相比增长 x%) is not extracted yet and is not checked.\n")
+            "(与上年相比增加 … 万元，增长 x%) is checked against the narrative's own current "
+            "figure (PCT-GROWTH); a stated decrease is negative and not implausible.\n")
     return head + body + note

@@ -207,10 +207,50 @@ def _apply(stream: Stream, m: re.Match, groups: dict[str, str], pct_kind: str | 
     return rows
 
 
+# Year-on-year changes: '与上年相比收入总计、支出总计增加 558.27 万元，增长 33.82%'.
+# (section keywords, excluded words, {subject: base metrics}); a decrease is stored negative.
+_CHANGE = re.compile(
+    r"(?P<subj>收入总计、支出总计|收、支总计|收入、支出总计|收入总计|支出总计|"
+    r"一般公共预算财政拨款支出|财政拨款支出)(?:各)?(?P<dir>增加|减少)" + num("v") + YUAN
+    + r"[，,](?:增长|下降)" + num("pct") + r"[%％]")
+CHANGE_RULES: list[tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = [
+    (("收入支出决算总体",), ("财政拨款",),
+     {"收入总计、支出总计": "income_total|expenditure_total", "收、支总计":
+      "income_total|expenditure_total", "收入、支出总计": "income_total|expenditure_total",
+      "收入总计": "income_total", "支出总计": "expenditure_total"}),
+    (("财政拨款收",), ("一般公共预算",),
+     {"收入总计、支出总计": "fiscal_income_total|fiscal_expenditure_total",
+      "收、支总计": "fiscal_income_total|fiscal_expenditure_total",
+      "收入总计": "fiscal_income_total", "支出总计": "fiscal_expenditure_total"}),
+    (("一般公共预算财政拨款支出",), ("基本支出",),
+     {"一般公共预算财政拨款支出": "gpb_expenditure_actual",
+      "财政拨款支出": "gpb_expenditure_actual"}),
+]
+
+
+def extract_changes(stream: Stream, secs: list[Section]) -> list[dict]:
+    """Year-on-year changes of headline figures (`<metric>_yoy_change`, growth in percent)."""
+    rows: list[dict] = []
+    for keywords, exclude, subjects in CHANGE_RULES:
+        for sec in _in(secs, *keywords, exclude=exclude):
+            for m in _CHANGE.finditer(stream.text, sec.start, sec.end):
+                bases = subjects.get(m["subj"])
+                sign = -1.0 if m["dir"] == "减少" else 1.0
+                value, line = stream.value(m, "v")
+                pct, pct_line = stream.value(m, "pct")
+                for base in (bases or "").split("|") if bases else ():
+                    row = _row(f"{base}_yoy_change", sign * value, line,
+                               f"情况说明/{sec.title[:20]}")
+                    set_value(row, "percent_stated", sign * pct, pct_line)
+                    row["percent_kind"] = "growth"
+                    rows.append(row)
+    return rows
+
+
 def extract_totals(lines: list[Line], stream: Stream, secs: list[Section],
                    fiscal_year: int | None) -> list[dict]:
     """Headline figures from the narrative, one row per statement."""
-    rows: list[dict] = []
+    rows: list[dict] = extract_changes(stream, secs)
     for keywords, exclude, pattern, groups, pct_kind in TOTAL_RULES:
         for sec in _in(secs, *keywords, exclude=exclude):
             part = f"情况说明/{sec.title[:20]}"
