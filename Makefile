@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 
 # Notebook paths to check with nbval after the pytest suite (empty for now),
 # e.g. NOTEBOOK_TESTS = notebooks/
-NOTEBOOK_TESTS ?=
+NOTEBOOK_TESTS ?= notebooks/
 
 .PHONY: venv test reports bench lint lab clean
 
@@ -27,13 +27,15 @@ $(STAMP): pyproject.toml requirements.lock
 
 test: venv
 	$(BIN)/python -m pytest
-	$(if $(strip $(NOTEBOOK_TESTS)),$(BIN)/python -m pytest --nbval $(NOTEBOOK_TESTS))
+	$(if $(strip $(NOTEBOOK_TESTS)),$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider $(NOTEBOOK_TESTS))
 
 # Builds everything the project builds so far: the curated dataset, then the audit
-# (findings + completeness, written beside the tables in data/curated/).
+# (findings + completeness, written beside the tables in data/curated/), then the HTML
+# reports in reports/ (notebooks executed with papermill; unchanged reports are skipped).
 reports: venv
 	$(BIN)/juesuan ingest
 	$(BIN)/juesuan check
+	$(BIN)/juesuan build
 
 bench: venv
 	if [ -d benchmarks ]; then \

@@ -3,6 +3,8 @@
     juesuan ingest [FILE ...] [--out DIR]   disclosure texts -> curated tables
     juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
+    juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code]
+                                            execute the notebooks, render reports/*.html
 """
 
 from __future__ import annotations
@@ -118,6 +120,36 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_build(args: argparse.Namespace) -> int:
+    """Execute the notebooks and render the HTML reports and their index (juesuan.reports).
+
+    Exits 2 when the build is refused (unknown doc_id, missing tables), 1 when a report failed.
+    """
+    from juesuan import reports
+
+    root = catalog.project_root()
+    try:
+        result = reports.build(
+            Path(args.notebooks) if args.notebooks else root / "notebooks",
+            Path(args.reports) if args.reports else root / "reports",
+            Path(args.curated) if args.curated else catalog.curated_dir(),
+            args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
+            args.with_code)
+    except reports.BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted: finished reports are kept, the rest rebuild next time",
+              file=sys.stderr)
+        return 130
+    for output, message in sorted(result.failed.items()):
+        print(f"failed: {output}: {message}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="juesuan", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -135,6 +167,17 @@ def build_parser() -> argparse.ArgumentParser:
     summary = sub.add_parser("summary", help="rows per curated table and document")
     summary.add_argument("--curated", metavar="DIR", help="folder (default: data/curated)")
     summary.set_defaults(func=cmd_summary)
+    build = sub.add_parser("build", help="execute the notebooks and render the HTML reports")
+    build.add_argument("--doc", action="extend", nargs="+", metavar="DOC_ID",
+                       help="build only these documents' reports (default: every report)")
+    build.add_argument("--jobs", type=int, metavar="N",
+                       help="notebooks run in parallel (default: the number of CPUs)")
+    build.add_argument("--with-code", action="store_true",
+                       help="show the code cells in the reports (hidden by default)")
+    build.add_argument("--notebooks", metavar="DIR", help="notebooks (default: notebooks/)")
+    build.add_argument("--reports", metavar="DIR", help="output folder (default: reports/)")
+    build.add_argument("--curated", metavar="DIR", help="curated tables (default: data/curated)")
+    build.set_defaults(func=cmd_build)
     return parser
 
 
