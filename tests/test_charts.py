@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 import vl_convert as vlc
 
-from juesuan import catalog, charts, present
+from juesuan import catalog, charts, present, reports
 
 DOCS = ("fenyang-social-insurance-2024", "qianyang-hrss-2024", "quxian-rural-pension-2023",
         "xianyang-hrss-2023")
@@ -298,7 +298,10 @@ def test_notebook_html_loads_nothing_from_the_network(tables):
         nbformat.v4.new_code_cell("charts.functional_shares(tables)", outputs=[
             nbformat.v4.new_output("display_data", data=bundle)]),
     ])
-    page = present.notebook_html(nb)
+    # the report build's own exporter: one place strips require.js, MathJax and CDN scripts
+    page, _ = reports._exporter(with_code=False).from_notebook_node(
+        nb, resources={"juesuan_index": "index.html"})
+    assert reports.remote_references(page) == []
     assert "window.vegaEmbed=" in page and "vegaEmbed(\"#juesuan-chart-" in page
     assert not re.search(r"<script[^>]*\ssrc\s*=", page, re.IGNORECASE)
     assert not re.search(r"<link[^>]*href\s*=\s*[\"']?https?:", page, re.IGNORECASE)

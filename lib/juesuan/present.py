@@ -719,33 +719,3 @@ def store_notebook(path: str | Path, timeout: int = 120) -> None:
     nb.metadata.pop("papermill", None)
     nbformat.validate(nb)
     nbformat.write(nb, str(path))
-
-
-# --- offline HTML export -------------------------------------------------------------------------------
-
-# nbconvert's lab template loads require.js, MathJax and mermaid from a CDN; the reports need none
-# of them (the charts carry their own JavaScript inline), so the offline template drops them.
-_OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-"""
-
-
-def notebook_html(notebook: str | Path | object, no_input: bool = True) -> str:
-    """An executed notebook as a self-contained HTML page that loads no external script
-    (nbconvert's lab template without require.js, MathJax and mermaid); `no_input` hides the
-    code cells, as `jupyter nbconvert --no-input` does."""
-    import nbformat
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
-    nb = (nbformat.read(str(notebook), as_version=4) if isinstance(notebook, str | Path)
-          else notebook)
-    exporter = HTMLExporter(extra_loaders=[DictLoader({"juesuan_offline.html.j2":
-                                                       _OFFLINE_TEMPLATE})],
-                            template_file="juesuan_offline.html.j2",
-                            exclude_input=no_input, exclude_input_prompt=no_input,
-                            exclude_output_prompt=no_input)
-    body, _ = exporter.from_notebook_node(nb)
-    return body
