@@ -531,9 +531,3 @@ def test_functional_shares_prefer_the_table():
     assert [(r["class_name"], r["share"], r["share_stated"]) for r in fs] == [
         ("A", 75.0, 75.0), ("B", 25.0, None)]
 
-
-def test_the_measures_are_fast(tables):
-    import time
-    start = time.perf_counter()
-    _all_measures(tables)
-    assert time.perf_counter() - start < 1.0

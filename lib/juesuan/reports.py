@@ -151,6 +151,7 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     executed: list[str] = field(default_factory=list)  # ran a kernel (built or failed)
+    removed: list[str] = field(default_factory=list)  # reports of documents no longer curated
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     index: Path | None = None
@@ -161,8 +162,10 @@ class BuildResult:
 
     def summary(self) -> str:
         failed = f" ({', '.join(sorted(self.failed))})" if self.failed else ""
+        removed = f", removed {len(self.removed)}" if self.removed else ""
         return (f"built {len(self.built)}, skipped {len(self.skipped)}, failed "
-                f"{len(self.failed)}{failed} in {self.seconds:.1f} s; index: {self.index}")
+                f"{len(self.failed)}{failed}{removed} in {self.seconds:.1f} s; "
+                f"index: {self.index}")
 
 
 def default_jobs() -> int:
@@ -190,9 +193,11 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
     reports_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temp_files(reports_dir)
     state = load_state(reports_dir)
+    removed = prune(reports_dir, planned, state)
     wanted = [j for j in planned if selected is None or j.report.doc_id in selected]
     todo = [j for j in wanted if not is_current(state.get(j.report.output), j, reports_dir)]
-    result = BuildResult(skipped=sorted(j.report.output for j in wanted if j not in todo))
+    result = BuildResult(skipped=sorted(j.report.output for j in wanted if j not in todo),
+                         removed=removed)
     if any(j.problem is None for j in todo):
         _check_kernel()
     _run_all(todo, _Context(reports_dir, with_code, env), jobs, progress,
@@ -469,6 +474,23 @@ def _record(out: Outcome, state: dict[str, dict], reports_dir: Path,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "seconds": round(out.seconds, 2)}
     save_state(reports_dir, state)
+
+
+def prune(reports_dir: Path, planned: list[Job], state: dict[str, dict]) -> list[str]:
+    """Remove the reports the registry no longer describes (a document taken out of the
+    corpus, a notebook dropped), so that reports/ holds only what the data supports."""
+    wanted = {j.report.output for j in planned}
+    removed = sorted(out for out in state if out not in wanted)
+    for out in removed:
+        html = reports_dir / out
+        for path in (html, failed_path(html)):
+            path.unlink(missing_ok=True)
+        if html.parent != reports_dir and html.parent.is_dir() and not any(html.parent.iterdir()):
+            html.parent.rmdir()
+        del state[out]
+    if removed:
+        save_state(reports_dir, state)
+    return removed
 
 
 def failed_path(html: Path) -> Path:
