@@ -306,3 +306,18 @@ def test_notebook_html_loads_nothing_from_the_network(tables):
     assert not re.search(r"<script[^>]*\ssrc\s*=", page, re.IGNORECASE)
     assert not re.search(r"<link[^>]*href\s*=\s*[\"']?https?:", page, re.IGNORECASE)
     assert "charts.functional_shares" not in page, "code cells are hidden"
+
+
+def test_the_bundle_the_build_hands_the_kernels_is_used(tmp_path, monkeypatch):
+    """`juesuan build` builds the JavaScript once and names the file in $JUESUAN_VEGA_BUNDLE."""
+    built = charts.javascript_bundle()
+    bundle = tmp_path / "vega-bundle.js"
+    bundle.write_text("window.vegaEmbed = function () {};", encoding="utf-8")
+    monkeypatch.setenv(charts.BUNDLE_ENV, str(bundle))
+    charts.javascript_bundle.cache_clear()
+    try:
+        assert charts.javascript_bundle() == "window.vegaEmbed = function () {};"
+    finally:
+        charts.javascript_bundle.cache_clear()
+        monkeypatch.delenv(charts.BUNDLE_ENV)
+    assert charts.javascript_bundle() == built

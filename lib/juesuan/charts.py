@@ -34,6 +34,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -120,10 +121,20 @@ def _vl_version() -> str | None:
     return major_minor if major_minor in vlc.get_vegalite_versions() else None
 
 
+BUNDLE_ENV = "JUESUAN_VEGA_BUNDLE"  # a file holding `javascript_bundle()`, made by the build
+
+
 @functools.cache
 def javascript_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed as one script that defines window.vegaEmbed (built once
-    per process by vl-convert, no network), safe to put inside an HTML <script> element."""
+    per process by vl-convert, no network), safe to put inside an HTML <script> element.
+
+    Building it takes about two seconds, so `juesuan build` builds it once and hands every
+    kernel the file named by $JUESUAN_VEGA_BUNDLE."""
+    path = os.environ.get(BUNDLE_ENV)
+    if path and os.path.isfile(path):
+        with open(path, encoding="utf-8") as f:
+            return f.read()
     import vl_convert as vlc
 
     js = vlc.javascript_bundle(vl_version=_vl_version())

@@ -523,8 +523,10 @@ def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
         return
     from tqdm import tqdm
 
+    from juesuan import charts
+
     with (tempfile.TemporaryDirectory(prefix="juesuan-build-", ignore_cleanup_errors=True)
-          as tmp, _environ(ctx.env),
+          as tmp, _environ({**ctx.env, charts.BUNDLE_ENV: _write_bundle(Path(tmp))}),
           tqdm(total=len(todo), desc="juesuan build", unit="report", file=sys.stderr,
                disable=None if progress else True) as bar):
         ctx.tmp = Path(tmp)
@@ -544,6 +546,16 @@ def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
             _kill_kernels()
             raise
         pool.shutdown()
+
+
+def _write_bundle(folder: Path) -> str:
+    """The chart JavaScript, built once for all the kernels of this build (see
+    `charts.javascript_bundle`)."""
+    from juesuan import charts
+
+    path = folder / "vega-bundle.js"
+    path.write_text(charts.javascript_bundle(), encoding="utf-8")
+    return str(path)
 
 
 @contextlib.contextmanager
