@@ -606,8 +606,14 @@ def execute(job: Job, output: Path) -> None:
         # not papermill's cwd=, which os.chdir()s the whole process: nbclient starts the
         # kernel in resources' path instead
         resources={"metadata": {"path": str(job.source.parent.resolve())}},
-        extra_arguments=["--IPKernelApp.log_level=ERROR"])  # kernel start-up noise
+        extra_arguments=["--IPKernelApp.log_level=ERROR",  # kernel start-up noise
+                         f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMARS}"])
 
+
+# jsonschema (imported by altair and nbformat) imports rfc3987_syntax, which compiles ~35 Lark
+# grammars for the `iri` formats at import: about 2 s of every kernel's start, for checks no
+# report makes (python-jsonschema/jsonschema#1428). The build's kernels go without it.
+SKIP_IRI_GRAMMARS = "import sys; sys.modules.setdefault('rfc3987_syntax', None)"
 
 _KERNELS: set[Any] = set()  # kernel managers of the running notebooks
 _KERNELS_LOCK = threading.Lock()
