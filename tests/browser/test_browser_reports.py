@@ -4,7 +4,6 @@ Chinese labels, no console error, and no request beyond the loopback server."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from juesuan.cli import build_parser
 from tests.browser.harness import (
     assert_no_console_errors,
     assert_no_offsite_requests,
@@ -22,15 +20,6 @@ from tests.browser.harness import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _has_command(name: str) -> bool:
-    parser = build_parser()
-    return any(name in action.choices for action in parser._actions
-               if isinstance(action, argparse._SubParsersAction))
-
-
-build_available = _has_command("build")
 
 
 @pytest.fixture(scope="session")
@@ -53,9 +42,6 @@ def built_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return reports
 
 
-@pytest.mark.skipif(not build_available,
-                    reason="`juesuan build` (lib/juesuan/reports.py) is not in the CLI yet; "
-                           "remove this skip when it lands")
 def test_built_reports_render_offline_in_chromium(fresh, built_reports):
     with serve(built_reports) as base_url:
         seen = walk_reports(fresh, base_url)
