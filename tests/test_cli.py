@@ -1,9 +1,10 @@
-"""`juesuan ingest`: one bad document is reported and the others still go through."""
+"""`juesuan ingest`: one bad document is reported and the others still go through, and\n`--jobs N` writes exactly what the serial run writes."""
 
 import shutil
 
 import polars as pl
 
+from juesuan import schema
 from juesuan.cli import main
 from tests.conftest import CURATED, DOCS, RAW
 
@@ -61,3 +62,38 @@ def test_check_one_document_keeps_the_others(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("qianyang-hrss-2024: 4 error(s), 2 warning(s), 1 info")
     assert pl.read_parquet(out / "findings.parquet").equals(before)
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def test_ingest_jobs_writes_the_same_bytes_as_a_serial_run(tmp_path):
+    assert main(["ingest", "--jobs", "1", "--out", str(tmp_path / "one")]) == 0
+    assert main(["ingest", "--jobs", "2", "--out", str(tmp_path / "two")]) == 0
+    written = sorted(p.name for p in (tmp_path / "two").rglob("*.parquet"))
+    assert written == sorted(f"{name}.parquet" for name in schema.INGESTED_NAMES)
+    assert pl.read_parquet(tmp_path / "two" / "perf_indicators.parquet").height == 513
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_ingest_jobs_reports_each_bad_file_and_keeps_the_others(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "scan.pdf"
+    binary.write_bytes(b"%PDF-1.7\x00\x00\x01binary")
+    good = [RAW / DOCS["qianyang-hrss-2024"], RAW / DOCS["quxian-rural-pension-2023"]]
+    out = tmp_path / "out"
+    code = main(["ingest", str(empty), *map(str, good), str(binary), "--jobs", "2",
+                         "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "empty.txt: the file is empty" in err and "scan.pdf: the file is binary" in err
+    assert pl.read_parquet(out / "documents.parquet")["doc_id"].to_list() == [
+        "qianyang-hrss-2024", "quxian-rural-pension-2023"]
+
+
+def test_ingest_refuses_zero_jobs(capsys):
+    assert main(["ingest", "--jobs", "0", "--out", "/nonexistent"]) == 2
+    assert "--jobs must be at least 1" in capsys.readouterr().err

@@ -179,7 +179,7 @@ def chart_html(spec: Mapping[str, Any], include_bundle: bool | None = None) -> s
     return "".join(parts)
 
 
-def _title_text(spec: Mapping[str, Any]) -> str:
+def title_text(spec: Mapping[str, Any]) -> str:
     title = spec.get("title")
     if isinstance(title, dict):
         title = title.get("text")
@@ -191,7 +191,7 @@ def _title_text(spec: Mapping[str, Any]) -> str:
 def renderer(spec: dict, **metadata: Any) -> dict[str, str]:
     """Altair renderer: offline text/html (see `chart_html`) plus a plain-text fallback."""
     del metadata
-    return {"text/html": chart_html(spec), "text/plain": f"<图表：{_title_text(spec)}>"}
+    return {"text/html": chart_html(spec), "text/plain": f"<图表：{title_text(spec)}>"}
 
 
 def setup(reset: bool = False) -> None:
@@ -218,23 +218,23 @@ def _docs(df: pl.DataFrame, tables: Tables, doc_ids: Sequence[str] | None) -> pl
     return df.filter(pl.col("doc_id").is_in(present.selected_docs(tables, doc_ids)))
 
 
-def _frac(*cols: str) -> list[pl.Expr]:
+def fractions(*cols: str) -> list[pl.Expr]:
     """Fraction columns `<col>_f` (percent ÷ 100) for percent formats."""
     return [(pl.col(c) / 100.0).alias(f"{c}_f") for c in cols]
 
 
-def _tt(field: str, title: str, fmt: str | None = None, kind: str | None = None) -> alt.Tooltip:
+def field_tooltip(field: str, title: str, fmt: str | None = None, kind: str | None = None) -> alt.Tooltip:
     kind = kind or ("quantitative" if fmt else "nominal")
     if fmt:
         return alt.Tooltip(field, type=kind, title=title, format=fmt)  # type: ignore[arg-type]
     return alt.Tooltip(field, type=kind, title=title)  # type: ignore[arg-type]
 
 
-def _src_tt(field: str = "src_line", title: str = SRC) -> alt.Tooltip:
+def source_tooltip(field: str = "src_line", title: str = SRC) -> alt.Tooltip:
     return alt.Tooltip(field, type="quantitative", title=title, format="d")
 
 
-def _scale(domain_keys: Sequence[str], column: str, palette: Mapping[str, str],
+def category_scale(domain_keys: Sequence[str], column: str, palette: Mapping[str, str],
            labels: Mapping[str, str] | None = None) -> alt.Scale:
     names = [(labels or VALUE_MAP.get(column, {})).get(k, k) for k in domain_keys]
     return alt.Scale(domain=names, range=[palette[k] for k in domain_keys])
@@ -265,18 +265,18 @@ def _title(text: str, tables: Tables, doc_id: str | None = None, *more: str) -> 
     return alt.Title(text, subtitle=sub) if sub else alt.Title(text)
 
 
-def _height(n: int) -> int:
+def chart_height(n: int) -> int:
     return max(STEP * n, 2 * STEP)
 
 
-def _note_layer(df: pl.DataFrame, y: alt.Y, text: str, tooltip: list[alt.Tooltip],
+def note_layer(df: pl.DataFrame, y: alt.Y, text: str, tooltip: list[alt.Tooltip],
                 x_value: float = 0.0) -> alt.Chart:
     """A grey text at x=0 for rows without a value (“未列示”), so they are not mistaken for 0."""
     return (alt.Chart(df).mark_text(align="left", dx=3, color="#777777", fontSize=11)
             .encode(x=alt.datum(x_value), y=y, text=alt.value(text), tooltip=tooltip))
 
 
-def _rule(x: float, note: str, title: str, dash: bool = True, axis: str = "x",
+def reference_rule(x: float, note: str, title: str, dash: bool = True, axis: str = "x",
           fmt: str | None = None) -> alt.Chart:
     """A reference line with its own tooltip (e.g. 100%: spending equals the budget). `title`
     is the axis title of the chart it is layered on (Vega-Lite joins layers' axis titles, so
@@ -286,7 +286,7 @@ def _rule(x: float, note: str, title: str, dash: bool = True, axis: str = "x",
     pos = (alt.X("v:Q", title=title, axis=ax) if axis == "x"
            else alt.Y("v:Q", title=title, axis=ax))
     return (alt.Chart(df).mark_rule(color=DARK, strokeDash=[4, 3] if dash else [], size=1)
-            .encode(pos, tooltip=[_tt("note", "参考线")]))
+            .encode(pos, tooltip=[field_tooltip("note", "参考线")]))
 
 
 # --- one document: income, expenditure, functional lines -------------------------------------------
@@ -338,8 +338,8 @@ def income_expenditure(tables: Tables, doc_id: str) -> alt.LayerChart | None:
                       scale=alt.Scale(domain=[schema.METRICS[k][2] for k in keys],
                                       range=[palette[k] for k in keys]),
                       legend=alt.Legend(orient="bottom", columns=3))
-    tooltip = [_tt("side", "收支"), _tt("metric_zh", "项目"), _tt("value", "金额（万元）", WAN),
-               _tt("share_f", "占总计", PCT), _tt("source_kind", "出处"), _src_tt()]
+    tooltip = [field_tooltip("side", "收支"), field_tooltip("metric_zh", "项目"), field_tooltip("value", "金额（万元）", WAN),
+               field_tooltip("share_f", "占总计", PCT), field_tooltip("source_kind", "出处"), source_tooltip()]
     y = alt.Y("side:N", title=None, sort=["收入", "支出"])
     x_title = f"{schema.METRICS['income_total'][2]}、{schema.METRICS['expenditure_total'][2]}及其构成（万元）"
     bars = (alt.Chart(parts_df).mark_bar()
@@ -353,22 +353,22 @@ def income_expenditure(tables: Tables, doc_id: str) -> alt.LayerChart | None:
                                      "黑色短线为收入总计、支出总计（含结转结余）")))
 
 
+def line_label() -> pl.Expr:
+    """A functional line's label: its code and name (the name alone where there is no code)."""
+    return (pl.when(pl.col("func_code").is_not_null())
+            .then(pl.format("{} {}", pl.col("func_code"), pl.col("line_name")))
+            .otherwise(pl.col("line_name")))
+
+
 def _line_frame(tables: Tables, doc_id: str) -> pl.DataFrame:
     """The functional lines with a stated budget or completion, at the most detailed level the
     document states, with status and a unique label (code + name) in document order."""
     lc = measures.line_completion(tables["budget_lines"]).filter(pl.col("doc_id") == doc_id)
     if lc.height == 0:
         return lc
-    depth = pl.col("level").replace_strict({"total": 0, "class": 1, "section": 2, "item": 3},
-                                           default=0, return_dtype=pl.Int8)
-    lc = lc.filter(depth == depth.max()).sort("src_line")
-    status = (pl.when(pl.col("unbudgeted").fill_null(False)).then(pl.lit("unbudgeted"))
-              .when(pl.col("budget_initial").is_null()).then(pl.lit("not_stated"))
-              .otherwise(pl.lit("budgeted")))
-    name = pl.when(pl.col("func_code").is_not_null()).then(
-        pl.format("{} {}", pl.col("func_code"), pl.col("line_name"))).otherwise(pl.col("line_name"))
-    lc = lc.with_columns(*_frac("completion_rate", "completion_stated"),
-                         budget_status=status, line_label=name)
+    lc = measures.finest_lines(lc).sort("src_line")
+    lc = lc.with_columns(*fractions("completion_rate", "completion_stated"),
+                         budget_status=measures.budget_status(), line_label=line_label())
     dup = pl.col("line_label").is_duplicated()
     lc = lc.with_columns(line_label=pl.when(dup).then(
         pl.format("{}（第{}行）", pl.col("line_label"), pl.col("src_line"))).otherwise("line_label"))
@@ -378,13 +378,13 @@ def _line_frame(tables: Tables, doc_id: str) -> pl.DataFrame:
 
 
 def _line_tooltip() -> list[alt.Tooltip]:
-    return [_tt("line_label", "科目"), _tt("class_name", label("class_name", "budget_lines")),
-            _tt("budget_initial", label("budget_initial", "budget_lines", True), WAN),
-            _tt("actual", label("actual", "budget_lines", True), WAN),
-            _tt("gap_wanyuan", label("gap_wanyuan", with_unit=True), WAN),
-            _tt("completion_rate_f", label("completion_rate"), PCT),
-            _tt("completion_stated_f", label("completion_stated", "budget_lines"), PCT),
-            _tt("budget_status_zh", label("budget_status")), _src_tt()]
+    return [field_tooltip("line_label", "科目"), field_tooltip("class_name", label("class_name", "budget_lines")),
+            field_tooltip("budget_initial", label("budget_initial", "budget_lines", True), WAN),
+            field_tooltip("actual", label("actual", "budget_lines", True), WAN),
+            field_tooltip("gap_wanyuan", label("gap_wanyuan", with_unit=True), WAN),
+            field_tooltip("completion_rate_f", label("completion_rate"), PCT),
+            field_tooltip("completion_stated_f", label("completion_stated", "budget_lines"), PCT),
+            field_tooltip("budget_status_zh", label("budget_status")), source_tooltip()]
 
 
 def initial_vs_final(tables: Tables, doc_id: str) -> alt.LayerChart | None:
@@ -403,7 +403,7 @@ def initial_vs_final(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     bars = (alt.Chart(lc).mark_bar(height={"band": 0.7})
             .encode(x=alt.X("actual:Q", title=x_title, axis=alt.Axis(format=",.0f")), y=y,
                     color=alt.Color("budget_status_zh:N", title=label("budget_status"),
-                                    scale=_scale(keys, "budget_status",
+                                    scale=category_scale(keys, "budget_status",
                                                  COLORS["budget_status"])),
                     tooltip=tooltip))
     layers = [bars]
@@ -421,7 +421,7 @@ def initial_vs_final(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     n_unb = int((lc["budget_status"] == "unbudgeted").sum())
     note = f"红色：年初预算为零、年中新增的科目（{n_unb}个）" if n_unb else ""
     return (alt.layer(*layers).resolve_scale(color="independent", shape="independent")
-            .properties(width=WIDTH, height=_height(lc.height),
+            .properties(width=WIDTH, height=chart_height(lc.height),
                         title=_title(f"{label('budget_initial', 'budget_lines')}与"
                                      f"{label('actual', 'budget_lines')}（按支出功能分类科目）",
                                      tables, doc_id, note)))
@@ -444,11 +444,11 @@ def budget_gaps(tables: Tables, doc_id: str) -> alt.LayerChart | None:
                             axis=alt.Axis(format=",.0f")),
                     y=y,
                     color=alt.Color("gap_kind_zh:N", title="差额",
-                                    scale=_scale(keys, "gap", COLORS["gap"], GAP_LABELS)),
+                                    scale=category_scale(keys, "gap", COLORS["gap"], GAP_LABELS)),
                     tooltip=_line_tooltip()))
-    return (alt.layer(bars, _rule(0.0, "决算等于年初预算", label("gap_wanyuan", with_unit=True),
+    return (alt.layer(bars, reference_rule(0.0, "决算等于年初预算", label("gap_wanyuan", with_unit=True),
                                   dash=False))
-            .properties(width=WIDTH, height=_height(lc.height),
+            .properties(width=WIDTH, height=chart_height(lc.height),
                         title=_title("支出决算与年初预算的差额（按支出功能分类科目）",
                                      tables, doc_id)))
 
@@ -475,20 +475,20 @@ def economic_structure(tables: Tables, doc_id: str) -> alt.Chart | None:
                            share_f=pl.col("amount") / total if total else None,
                            class_econ_name=pl.col("class_econ_name").fill_null(""))
              .sort("econ_code"))
-    tooltip = [_tt("item_label", label("econ_name", "economic_lines")),
-               _tt("class_econ_name", "所属类"),
-               _tt("amount", label("amount", "economic_lines", True), WAN),
-               _tt("share_f", "占基本支出", PCT),
-               _tt("category_zh", label("category", "economic_lines")), _src_tt()]
+    tooltip = [field_tooltip("item_label", label("econ_name", "economic_lines")),
+               field_tooltip("class_econ_name", "所属类"),
+               field_tooltip("amount", label("amount", "economic_lines", True), WAN),
+               field_tooltip("share_f", "占基本支出", PCT),
+               field_tooltip("category_zh", label("category", "economic_lines")), source_tooltip()]
     keys = [k for k in ("personnel", "public") if k in items["category"].to_list()]
     return (alt.Chart(items).mark_bar(height={"band": 0.7})
             .encode(x=alt.X("amount:Q", title=label("amount", "economic_lines", True),
                             axis=alt.Axis(format=",.0f")),
                     y=alt.Y("item_label:N", title=None, sort=items["item_label"].to_list()),
                     color=alt.Color("category_zh:N", title=label("category", "economic_lines"),
-                                    scale=_scale(keys, "category", COLORS["category"])),
+                                    scale=category_scale(keys, "category", COLORS["category"])),
                     tooltip=tooltip)
-            .properties(width=WIDTH, height=_height(items.height),
+            .properties(width=WIDTH, height=chart_height(items.height),
                         title=_title("基本支出按经济分类（一般公共预算财政拨款基本支出决算表）",
                                      tables, doc_id)))
 
@@ -518,20 +518,20 @@ def three_public(tables: Tables, doc_id: str) -> alt.LayerChart | None:
             .when(pl.col("item").is_in(["meeting", "training"])).then(pl.lit("meeting_training"))
             .otherwise(pl.lit("item")))
     tp = (tp.join(first, on="item", how="left")
-          .with_columns(*_frac("completion_rate", "completion_stated"), kind=kind,
+          .with_columns(*fractions("completion_rate", "completion_stated"), kind=kind,
                         budget_source=pl.col("budget_source").replace(VALUE_MAP["source_kind"]),
                         actual_source=pl.col("actual_source").replace(VALUE_MAP["source_kind"]))
           .with_columns(kind_zh=pl.col("kind").replace_strict(THREE_PUBLIC_KINDS)))
     y = alt.Y("item_zh:N", title=None, sort=tp["item_zh"].to_list())
-    tooltip = [_tt("item_zh", label("item", "three_public")),
-               _tt("budget", label("budget", "three_public", True), WAN),
-               _tt("actual", label("actual", "three_public", True), WAN),
-               _tt("completion_rate_f", label("completion_rate", "three_public"), PCT),
-               _tt("completion_stated_f", label("completion_stated", "three_public"), PCT),
-               _tt("budget_source", label("budget_source")),
-               _tt("actual_source", label("actual_source")),
-               _src_tt("budget_src", f"{label('budget', 'three_public')}{SRC}"),
-               _src_tt("actual_src", f"{label('actual', 'three_public')}{SRC}")]
+    tooltip = [field_tooltip("item_zh", label("item", "three_public")),
+               field_tooltip("budget", label("budget", "three_public", True), WAN),
+               field_tooltip("actual", label("actual", "three_public", True), WAN),
+               field_tooltip("completion_rate_f", label("completion_rate", "three_public"), PCT),
+               field_tooltip("completion_stated_f", label("completion_stated", "three_public"), PCT),
+               field_tooltip("budget_source", label("budget_source")),
+               field_tooltip("actual_source", label("actual_source")),
+               source_tooltip("budget_src", f"{label('budget', 'three_public')}{SRC}"),
+               source_tooltip("actual_src", f"{label('actual', 'three_public')}{SRC}")]
     keys = [k for k in ("total", "item", "meeting_training") if k in tp["kind"].to_list()]
     bars = (alt.Chart(tp.filter(pl.col("actual").is_not_null())).mark_bar(height={"band": 0.7})
             .encode(x=alt.X("actual:Q", title=f"{label('actual', 'three_public')}、"
@@ -539,7 +539,7 @@ def three_public(tables: Tables, doc_id: str) -> alt.LayerChart | None:
                             axis=alt.Axis(format=",.2~f")),
                     y=y,
                     color=alt.Color("kind_zh:N", title="项目",
-                                    scale=_scale(keys, "three_public", COLORS["three_public"],
+                                    scale=category_scale(keys, "three_public", COLORS["three_public"],
                                                  THREE_PUBLIC_KINDS)),
                     tooltip=tooltip))
     layers = [bars]
@@ -554,13 +554,13 @@ def three_public(tables: Tables, doc_id: str) -> alt.LayerChart | None:
                                                     range=["diamond"])),
                     tooltip=tooltip))
     return (alt.layer(*layers).resolve_scale(color="independent", shape="independent")
-            .properties(width=WIDTH, height=_height(tp.height),
+            .properties(width=WIDTH, height=chart_height(tp.height),
                         title=_title("“三公”经费及会议费、培训费：预算数与决算数", tables, doc_id)))
 
 
 # --- performance -----------------------------------------------------------------------------------
 
-def _evaluations(tables: Tables) -> pl.DataFrame:
+def evaluation_points(tables: Tables) -> pl.DataFrame:
     """present.evaluations_frame with the rate shown (B/A, else the stated one), its band, the
     grade label and a short row label."""
     ev = present.evaluations_frame(tables)
@@ -581,34 +581,34 @@ def _evaluations(tables: Tables) -> pl.DataFrame:
                           scope_zh=pl.col("scope").replace(VALUE_MAP["scope"]),
                           grade_zh=pl.col("grade").fill_null(UNGRADED),
                           implementing_unit=pl.col("implementing_unit").fill_null(""))
-            .with_columns(*_frac("rate_shown", "execution_rate", "execution_rate_stated",
+            .with_columns(*fractions("rate_shown", "execution_rate", "execution_rate_stated",
                                  "funds_score_rate"),
                           band_zh=pl.col("band").replace_strict(EXECUTION_BANDS)))
 
 
 def _evaluation_tooltip(with_unit: bool = False) -> list[alt.Tooltip]:
-    tt = [_tt("unit_label", label("unit_label"))] if with_unit else []
+    tt = [field_tooltip("unit_label", label("unit_label"))] if with_unit else []
     return tt + [
-        _tt("eval_id", label("eval_id", "perf_evaluations")),
-        _tt("scope_zh", label("scope", "perf_evaluations")),
-        _tt("project_name", label("project_name", "perf_evaluations")),
-        _tt("implementing_unit", label("implementing_unit", "perf_evaluations")),
-        _tt("budget_full_year_wanyuan", label("budget_full_year_wanyuan", with_unit=True), WAN),
-        _tt("executed_wanyuan", label("executed_wanyuan", with_unit=True), WAN),
-        _tt("execution_rate_f", label("execution_rate"), PCT),
-        _tt("execution_rate_stated_f", label("execution_rate_stated"), PCT),
-        _tt("funds_score", label("funds_score", "perf_evaluations"), POINTS_FMT),
-        _tt("score", label("score", "perf_evaluations"), POINTS_FMT),
-        _tt("grade_zh", "等级"),
-        _src_tt("src_line", f"评价表{SRC}"),
-        _src_tt("score_src", f"{label('score', 'perf_evaluations')}{SRC}"),
+        field_tooltip("eval_id", label("eval_id", "perf_evaluations")),
+        field_tooltip("scope_zh", label("scope", "perf_evaluations")),
+        field_tooltip("project_name", label("project_name", "perf_evaluations")),
+        field_tooltip("implementing_unit", label("implementing_unit", "perf_evaluations")),
+        field_tooltip("budget_full_year_wanyuan", label("budget_full_year_wanyuan", with_unit=True), WAN),
+        field_tooltip("executed_wanyuan", label("executed_wanyuan", with_unit=True), WAN),
+        field_tooltip("execution_rate_f", label("execution_rate"), PCT),
+        field_tooltip("execution_rate_stated_f", label("execution_rate_stated"), PCT),
+        field_tooltip("funds_score", label("funds_score", "perf_evaluations"), POINTS_FMT),
+        field_tooltip("score", label("score", "perf_evaluations"), POINTS_FMT),
+        field_tooltip("grade_zh", "等级"),
+        source_tooltip("src_line", f"评价表{SRC}"),
+        source_tooltip("score_src", f"{label('score', 'perf_evaluations')}{SRC}"),
     ]
 
 
 def project_scores(tables: Tables, doc_id: str) -> alt.HConcatChart | None:
     """Every evaluation of one document: execution rate B/A (bars, coloured by band; “未列示”
     where the table gives no execution) beside the total score (dots coloured by grade)."""
-    ev = _evaluations(tables).filter(pl.col("doc_id") == doc_id)
+    ev = evaluation_points(tables).filter(pl.col("doc_id") == doc_id)
     if ev.height == 0:
         return None
     order = ev["eval_label"].to_list()
@@ -624,15 +624,15 @@ def project_scores(tables: Tables, doc_id: str) -> alt.HConcatChart | None:
                             axis=alt.Axis(format=PCT_AXIS)),
                     y=y,
                     color=alt.Color("band_zh:N", title="执行率",
-                                    scale=_scale(keys, "band", COLORS["execution_band"],
+                                    scale=category_scale(keys, "band", COLORS["execution_band"],
                                                  EXECUTION_BANDS)),
                     tooltip=tooltip))
     unrated = ev.filter(pl.col("rate_shown").is_null())
     if unrated.height:
-        left_layers.append(_note_layer(unrated, y, "未列示执行数", tooltip))
-    left_layers.append(_rule(1.0, "执行率100%：全年执行数等于全年预算数", RATE_TITLE,
+        left_layers.append(note_layer(unrated, y, "未列示执行数", tooltip))
+    left_layers.append(reference_rule(1.0, "执行率100%：全年执行数等于全年预算数", RATE_TITLE,
                              fmt=PCT_AXIS))
-    left = alt.layer(*left_layers).properties(width=300, height=_height(ev.height),
+    left = alt.layer(*left_layers).properties(width=300, height=chart_height(ev.height),
                                               title="执行率（全年执行数B÷全年预算数A）")
     scored = ev.filter(pl.col("score").is_not_null())
     low = min(80.0, float(scored["score"].min() or 80.0) - 2) if scored.height else 80.0
@@ -646,8 +646,8 @@ def project_scores(tables: Tables, doc_id: str) -> alt.HConcatChart | None:
                                 scale=alt.Scale(domain=grades,
                                                 range=[COLORS["grade"][g] for g in grades])),
                 tooltip=tooltip),
-        _rule(90.0, "90分：“优”的下限", label("score", "perf_evaluations", True)),
-    ).properties(width=220, height=_height(ev.height), title="自评总得分")
+        reference_rule(90.0, "90分：“优”的下限", label("score", "perf_evaluations", True)),
+    ).properties(width=220, height=chart_height(ev.height), title="自评总得分")
     return (alt.hconcat(left, right, spacing=12)
             .resolve_scale(color="independent", y="shared")
             .properties(title=_title("绩效评价：预算执行与自评得分", tables, doc_id)))
@@ -658,7 +658,7 @@ def score_vs_execution(tables: Tables, doc_id: str | None = None,
     """Score against execution rate B/A, one dot per evaluation (colour: document, shape:
     kind of evaluation): does a low execution rate cost points? Evaluations without an
     execution rate are left out (the subtitle says how many)."""
-    ev = _evaluations(tables)
+    ev = evaluation_points(tables)
     ev = _doc(ev, doc_id) if doc_id else _docs(ev, tables, doc_ids)
     pts = ev.filter(pl.col("rate_shown").is_not_null() & pl.col("score").is_not_null())
     if pts.height == 0:
@@ -680,9 +680,9 @@ def score_vs_execution(tables: Tables, doc_id: str | None = None,
                                                     range=[shapes[s] for s in scopes])),
                     tooltip=_evaluation_tooltip(with_unit=True)))
     note = f"另有{left_out}个评价未列示执行率，未画出" if left_out else ""
-    return (alt.layer(dots, _rule(90.0, "90分：“优”的下限", label("score", "perf_evaluations", True),
+    return (alt.layer(dots, reference_rule(90.0, "90分：“优”的下限", label("score", "perf_evaluations", True),
                                   axis="y"),
-                      _rule(1.0, "执行率100%", RATE_TITLE_LONG, fmt=PCT_AXIS))
+                      reference_rule(1.0, "执行率100%", RATE_TITLE_LONG, fmt=PCT_AXIS))
             .properties(width=WIDTH, height=360,
                         title=_title("自评得分与预算执行率", tables, doc_id, note)))
 
@@ -692,11 +692,11 @@ def score_distribution(tables: Tables, doc_ids: Sequence[str] | None = None) -> 
     sd = _docs(measures.score_distribution(tables["perf_evaluations"]), tables, doc_ids)
     if sd.height == 0:
         return None
-    sd = sd.join(_unit_labels(tables), on="doc_id", how="left").with_columns(*_frac("share"))
+    sd = sd.join(_unit_labels(tables), on="doc_id", how="left").with_columns(*fractions("share"))
     bands = [b for _, b in measures.SCORE_BANDS] + [measures.SCORE_BAND_BELOW]
-    tooltip = [_tt("unit_label", label("unit_label")), _tt("score_band", label("score_band")),
-               _tt("n_evaluations", label("n_evaluations"), "d"),
-               _tt("share_f", "占该文档评价数", PCT)]
+    tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("score_band", label("score_band")),
+               field_tooltip("n_evaluations", label("n_evaluations"), "d"),
+               field_tooltip("share_f", "占该文档评价数", PCT)]
     return (alt.Chart(sd).mark_bar()
             .encode(x=alt.X("score_band:N", title=f"{label('score', 'perf_evaluations')}区间",
                             sort=bands, scale=alt.Scale(domain=bands),
@@ -740,9 +740,9 @@ def grade_distribution(tables: Tables, by: str = "province",
               .with_columns(share_f=pl.col("n") / pl.col("n").sum().over(by))
               .sort(by, "grade_zh"))
     grades = [x for x in (*measures.GRADES, UNGRADED) if x in counts["grade_zh"].to_list()]
-    tooltip = [_tt(by, GRADE_GROUPS[by]), _tt("grade_zh", "等级"),
-               _tt("n", label("n_evaluations"), "d"), _tt("share_f", "占比", PCT),
-               _tt("n_computed", label("n_computed"), "d")]
+    tooltip = [field_tooltip(by, GRADE_GROUPS[by]), field_tooltip("grade_zh", "等级"),
+               field_tooltip("n", label("n_evaluations"), "d"), field_tooltip("share_f", "占比", PCT),
+               field_tooltip("n_computed", label("n_computed"), "d")]
     groups = counts[by].unique().sort().to_list()
     return (alt.Chart(counts).mark_bar(height={"band": 0.7})
             .encode(x=alt.X("n:Q", title=f"{label('n_evaluations')}（个）", stack=True,
@@ -752,7 +752,7 @@ def grade_distribution(tables: Tables, by: str = "province",
                                     scale=alt.Scale(domain=grades,
                                                     range=[COLORS["grade"][x] for x in grades])),
                     order=alt.Order("grade_zh:N"), tooltip=tooltip)
-            .properties(width=WIDTH, height=_height(len(groups)) + 10,
+            .properties(width=WIDTH, height=chart_height(len(groups)) + 10,
                         title=_title(f"评价等级（按{GRADE_GROUPS[by]}）", tables)))
 
 
@@ -772,7 +772,7 @@ def indicator_quality(tables: Tables, doc_id: str | None = None,
         return None
     df = df.join(_unit_labels(tables), on="doc_id", how="left")
     if by == "eval_id":
-        ev = _evaluations(tables).select("eval_id", "eval_label", "project_name")
+        ev = evaluation_points(tables).select("eval_id", "eval_label", "project_name")
         df = df.join(ev, on="eval_id", how="left").with_columns(row=pl.col("eval_label"))
     else:
         df = df.with_columns(row=pl.col("unit_label"), project_name=pl.lit(""))
@@ -787,9 +787,9 @@ def indicator_quality(tables: Tables, doc_id: str | None = None,
     ]).with_columns(measure_zh=pl.col("measure").replace_strict(
         {k: label(k) for k in COLORS["measure"]}))
     measures_zh = [label(k) for k in COLORS["measure"]]
-    tooltip = [_tt("unit_label", label("unit_label")), _tt("project_name", "评价"),
-               _tt("measure_zh", "指标"), _tt("share_f", "占比", PCT),
-               _tt("part", "个数", "d"), _tt("whole", "基数（个）", "d")]
+    tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("project_name", "评价"),
+               field_tooltip("measure_zh", "指标"), field_tooltip("share_f", "占比", PCT),
+               field_tooltip("part", "个数", "d"), field_tooltip("whole", "基数（个）", "d")]
     order = df["row"].to_list()
     y = alt.Y("row:N", title=None, sort=order)
     shown = long.filter(pl.col("share_f").is_not_null())
@@ -804,9 +804,9 @@ def indicator_quality(tables: Tables, doc_id: str | None = None,
                       tooltip=tooltip)]
     missing = long.filter(pl.col("share_f").is_null() & (pl.col("measure") == "full_marks_share"))
     if missing.height:
-        layers.append(_note_layer(missing, y, "未列示指标得分", tooltip))
+        layers.append(note_layer(missing, y, "未列示指标得分", tooltip))
     return (alt.layer(*layers)
-            .properties(width=WIDTH, height=_height(len(order)) * 2,
+            .properties(width=WIDTH, height=chart_height(len(order)) * 2,
                         title=_title("绩效指标：得满分的指标与定性指标占比", tables, doc_id,
                                      "定性：指标性质为定性，或指标值不含数字（如“提高”“长期”）")))
 
@@ -826,9 +826,9 @@ def compare_documents(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
             note=pl.lit(note))
         fmt = PCT if is_pct else (WAN if unit == "万元/人" else POINTS_FMT)
         axis_fmt = PCT_AXIS if is_pct else ",.0f"
-        tooltip = [_tt("unit_label", label("unit_label")), _tt("shown", f"{zh}（{unit}）"
+        tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("shown", f"{zh}（{unit}）"
                                                               if not is_pct else zh, fmt),
-                   _tt("note", "计算方法")]
+                   field_tooltip("note", "计算方法")]
         y = alt.Y("unit_label:N", title=None, sort=df["unit_label"].to_list())
         layers = [alt.Chart(d.filter(pl.col("value").is_not_null())).mark_bar(height={"band": 0.7})
                   .encode(x=alt.X("shown:Q", title=f"{zh}（{unit}）",
@@ -839,12 +839,12 @@ def compare_documents(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
                           tooltip=tooltip)]
         nulls = d.filter(pl.col("value").is_null())
         if nulls.height:
-            layers.append(_note_layer(nulls, y, "无法计算（基数为零或未列示）", tooltip))
+            layers.append(note_layer(nulls, y, "无法计算（基数为零或未列示）", tooltip))
         if key == "completion_rate":
-            layers.append(_rule(1.0, "100%：决算等于年初预算", f"{zh}（{unit}）",
+            layers.append(reference_rule(1.0, "100%：决算等于年初预算", f"{zh}（{unit}）",
                                  fmt=PCT_AXIS))
         charts.append(alt.layer(*layers).properties(width=WIDTH - 120,
-                                                    height=_height(df.height), title=zh))
+                                                    height=chart_height(df.height), title=zh))
     return alt.vconcat(*charts, spacing=18).properties(
         title=_title("各文档比较：规模不同，比较比例、人均数和得分", tables))
 
@@ -855,16 +855,16 @@ def functional_shares(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
     if fs.height == 0:
         return None
     fs = (fs.join(_unit_labels(tables), on="doc_id", how="left")
-          .with_columns(*_frac("share", "share_stated"),
+          .with_columns(*fractions("share", "share_stated"),
                         source_zh=pl.col("source").replace(VALUE_MAP["source"])))
     classes = (fs.group_by("class_name").agg(pl.col("actual").sum())
                .sort("actual", descending=True)["class_name"].to_list())
-    tooltip = [_tt("unit_label", label("unit_label")),
-               _tt("class_name", label("class_name", "budget_lines")),
-               _tt("actual", label("actual", "budget_lines", True), WAN),
-               _tt("share_f", "占比（按金额计算）", PCT),
-               _tt("share_stated_f", label("share_stated", "budget_lines"), PCT),
-               _tt("source_zh", label("source")), _src_tt()]
+    tooltip = [field_tooltip("unit_label", label("unit_label")),
+               field_tooltip("class_name", label("class_name", "budget_lines")),
+               field_tooltip("actual", label("actual", "budget_lines", True), WAN),
+               field_tooltip("share_f", "占比（按金额计算）", PCT),
+               field_tooltip("share_stated_f", label("share_stated", "budget_lines"), PCT),
+               field_tooltip("source_zh", label("source")), source_tooltip()]
     palette = [BLUE, ORANGE, GREEN, PURPLE, TEAL, YELLOW, PINK, BROWN, RED, GREY]
     return (alt.Chart(fs).mark_bar(height={"band": 0.7})
             .encode(x=alt.X("share_f:Q", stack="normalize", title="占一般公共预算财政拨款支出",
@@ -876,7 +876,7 @@ def functional_shares(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
                                                     range=palette[:len(classes)]),
                                     legend=alt.Legend(orient="bottom", columns=3)),
                     order=alt.Order("src_line:Q"), tooltip=tooltip)
-            .properties(width=WIDTH, height=_height(fs["doc_id"].n_unique()),
+            .properties(width=WIDTH, height=chart_height(fs["doc_id"].n_unique()),
                         title=_title("支出按功能分类（类）的结构", tables)))
 
 
@@ -896,9 +896,9 @@ def structure_shares(tables: Tables, doc_ids: Sequence[str] | None = None) -> al
                               order=pl.col("metric").replace_strict({pair[0]: 0, pair[1]: 1},
                                                                     return_dtype=pl.Int8)))
         names = [schema.METRICS[m][2] for m in pair]
-        tooltip = [_tt("unit_label", label("unit_label")), _tt("metric_zh", "项目"),
-                   _tt("value", "金额（万元）", WAN), _tt("share_f", "占比", PCT),
-                   _tt("source_zh", "出处"), _src_tt()]
+        tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("metric_zh", "项目"),
+                   field_tooltip("value", "金额（万元）", WAN), field_tooltip("share_f", "占比", PCT),
+                   field_tooltip("source_zh", "出处"), source_tooltip()]
         panels.append(
             alt.Chart(rows).mark_bar(height={"band": 0.7})
             .encode(x=alt.X("value:Q", stack="normalize", title="占比",
@@ -910,7 +910,7 @@ def structure_shares(tables: Tables, doc_ids: Sequence[str] | None = None) -> al
                                                     range=[COLORS["structure"][m] for m in pair]),
                                     legend=alt.Legend(orient="right")),
                     order=alt.Order("order:Q"), tooltip=tooltip)
-            .properties(width=WIDTH - 100, height=_height(len(ids)), title=title))
+            .properties(width=WIDTH - 100, height=chart_height(len(ids)), title=title))
     return (alt.vconcat(*panels, spacing=16).resolve_scale(color="independent")
             .properties(title=_title("支出结构", tables)))
 
@@ -943,23 +943,23 @@ def findings_overview(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
               .sort("doc_id", "rule_id"))
     rules_order = [f"{r} {titles.get(r, '')}" for r in titles if r in counts["rule_id"].to_list()]
     sev = [s for s in schema.FINDING_SEVERITIES if s in counts["worst"].to_list()]
-    tooltip = [_tt("unit_label", label("unit_label")), _tt("rule_label", label("rule_title")),
-               _tt("n", label("n_findings"), "d"), _tt("n_error", "错误", "d"),
-               _tt("n_warning", "警示", "d"), _tt("n_info", "提示", "d"),
-               _tt("lines", f"主要{SRC}")]
+    tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("rule_label", label("rule_title")),
+               field_tooltip("n", label("n_findings"), "d"), field_tooltip("n_error", "错误", "d"),
+               field_tooltip("n_warning", "警示", "d"), field_tooltip("n_info", "提示", "d"),
+               field_tooltip("lines", f"主要{SRC}")]
     x = alt.X("unit_label:N", title=None, sort=list(present.doc_labels(tables).values()),
               axis=alt.Axis(labelAngle=0, orient="top", labelLimit=DOC_COLUMN - 6))
     y = alt.Y("rule_label:N", title=None, sort=rules_order)
     cells = (alt.Chart(counts).mark_rect(stroke="white")
              .encode(x=x, y=y,
                      color=alt.Color("worst_zh:N", title="最严重的发现",
-                                     scale=_scale(sev, "severity", COLORS["severity"])),
+                                     scale=category_scale(sev, "severity", COLORS["severity"])),
                      tooltip=tooltip))
     text = (alt.Chart(counts).mark_text(color="white", fontWeight="bold")
             .encode(x=x, y=y, text="n:Q", tooltip=tooltip))
     n_docs = counts["doc_id"].n_unique()
     return (alt.layer(cells, text)
-            .properties(width=DOC_COLUMN * n_docs, height=_height(len(rules_order)) + 4,
+            .properties(width=DOC_COLUMN * n_docs, height=chart_height(len(rules_order)) + 4,
                         title=_title("一致性审核发现（按规则）", tables, None,
                                      "格中数字为发现条数，颜色为其中最严重的一条")))
 
@@ -979,12 +979,12 @@ def completeness_overview(tables: Tables,
                        kind_zh=pl.col("item_kind").replace_strict(VALUE_MAP["item_kind"]),
                        reason=pl.col("reason").fill_null("")))
     statuses = [s for s in schema.COMPLETENESS_STATUSES if s in c["status"].to_list()]
-    tooltip = [_tt("unit_label", label("unit_label")), _tt("name_zh", label("name_zh",
+    tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("name_zh", label("name_zh",
                                                                             "completeness")),
-               _tt("kind_zh", label("item_kind", "completeness")),
-               _tt("status_zh", label("status", "completeness")),
-               _tt("reason", label("reason", "completeness")),
-               _src_tt()]
+               field_tooltip("kind_zh", label("item_kind", "completeness")),
+               field_tooltip("status_zh", label("status", "completeness")),
+               field_tooltip("reason", label("reason", "completeness")),
+               source_tooltip()]
     n_docs = c["doc_id"].n_unique()
     return (alt.Chart(c).mark_rect(stroke="white", strokeWidth=1)
             .encode(x=alt.X("unit_label:N", title=None,
@@ -992,7 +992,7 @@ def completeness_overview(tables: Tables,
                             axis=alt.Axis(labelAngle=0, orient="top", labelLimit=DOC_COLUMN - 6)),
                     y=alt.Y("name_zh:N", title=None, sort=order),
                     color=alt.Color("status_zh:N", title=label("status", "completeness"),
-                                    scale=_scale(statuses, "status", COLORS["status"])),
+                                    scale=category_scale(statuses, "status", COLORS["status"])),
                     tooltip=tooltip)
-            .properties(width=DOC_COLUMN * n_docs, height=_height(len(order)),
+            .properties(width=DOC_COLUMN * n_docs, height=chart_height(len(order)),
                         title=_title("公开完整性（全国统一格式要求的内容）", tables)))

@@ -1,6 +1,7 @@
 """The `juesuan` command.
 
-    juesuan ingest [FILE ...] [--out DIR]   disclosure texts -> curated tables
+    juesuan ingest [FILE ...] [--out DIR] [--jobs N]
+                                            disclosure texts -> curated tables
     juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
     juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code]
@@ -10,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -17,8 +19,14 @@ import polars as pl
 
 from juesuan import catalog, schema
 from juesuan.ingest.document import DocumentError, read_manifest
-from juesuan.ingest.pipeline import gather, ingest_document
+from juesuan.ingest.pipeline import gather, ingest_documents
 from juesuan.ingest.publish import write_tables
+
+
+def default_ingest_jobs() -> int:
+    """`juesuan ingest` parses documents in as many processes as there are CPUs, like the
+    report build (one file, or --jobs 1: no pool at all)."""
+    return os.cpu_count() or 1
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -32,7 +40,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = [Path(f) for f in args.files] or [raw / name for name in manifest]
     out = Path(args.out) if args.out else catalog.curated_dir()
 
-    results = [ingest_document(p, manifest.get(p.name)) for p in paths]
+    jobs = default_ingest_jobs() if args.jobs is None else args.jobs
+    if jobs < 1:
+        print(f"error: --jobs must be at least 1, not {jobs}", file=sys.stderr)
+        return 2
+    results = ingest_documents(paths, manifest, jobs)
     failed = 0
     for r in results:
         if r.error:
@@ -158,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="disclosure texts (default: every file listed in data/raw/manifest.csv)")
     ingest.add_argument("--out", metavar="DIR", help="output folder (default: data/curated)")
     ingest.add_argument("--raw", metavar="DIR", help="folder with manifest.csv (default: data/raw)")
+    ingest.add_argument("--jobs", type=int, metavar="N",
+                        help="documents parsed in parallel processes (default: the number of "
+                             "CPUs; 1: no process pool); the output is the same either way")
     ingest.set_defaults(func=cmd_ingest)
     check = sub.add_parser("check", help="consistency audit and completeness of the documents")
     check.add_argument("--doc", action="append", metavar="DOC_ID",

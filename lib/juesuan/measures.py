@@ -124,12 +124,12 @@ def _wanyuan_factor() -> pl.Expr:
             .otherwise(None))
 
 
-def _sum_or_null(col: str) -> pl.Expr:
+def sum_or_null(col: str) -> pl.Expr:
     """Sum of a column, null (not 0) where no value is stated."""
     return pl.when(pl.col(col).count() > 0).then(pl.col(col).sum()).otherwise(None)
 
 
-def _unit_name(col: str = "implementing_unit") -> pl.Expr:
+def implementing_unit_name(col: str = "implementing_unit") -> pl.Expr:
     """The unit name without a leading budget code (Shanxi prints `407002-汾阳市社会保险中心`
     in one table and `汾阳市社会保险中心` in another: the same unit)."""
     return pl.col(col).str.replace(r"^\s*\d+\s*[-－—]\s*", "").str.strip_chars()
@@ -158,11 +158,17 @@ def headlines(totals: Source, metrics: Sequence[str]) -> pl.DataFrame:
     unknown = [m for m in metrics if m not in schema.METRICS]
     if unknown:
         raise ValueError(f"unknown metric(s) {unknown}; see schema.METRICS")
-    t = _ranked(_table(totals, "totals"))
+    t = _table(totals, "totals")
+    docs = t.select("doc_id").unique()
     aggs = [pl.col("value").filter(pl.col("metric") == m).first().alias(m) for m in metrics]
     if not aggs:
-        return t.select("doc_id").unique().sort("doc_id")
-    return t.group_by("doc_id", maintain_order=True).agg(aggs).sort("doc_id")
+        return docs.sort("doc_id")
+    # rank only the statements of these metrics (not the whole table), then give every
+    # document of `totals` its row
+    stated = _ranked(t.filter(pl.col("metric").is_in(list(metrics)))
+                     .select("doc_id", "metric", "value", "source_kind", "src_line"))
+    return (docs.join(stated.group_by("doc_id").agg(aggs), on="doc_id", how="left")
+            .sort("doc_id"))
 
 
 # --- budget execution -----------------------------------------------------------------------
@@ -190,21 +196,40 @@ def line_completion(budget_lines: Source) -> pl.DataFrame:
     spending (a mid-year addition), null where the budget is not stated. `gap_wanyuan` is
     actual − budget; `gap_percent` is completion − 100 (null for a zero budget)."""
     lines = _lines_with_budget(_table(budget_lines, "budget_lines"))
-    completion = pct("actual", "budget_initial")
+    m = line_measures()
     return lines.select(
         "doc_id", "statement", "level", "func_code", "class_name", "section_name", "item_name",
         pl.coalesce("item_name", "section_name", "class_name").alias("line_name"),
         "budget_initial", "actual",
-        completion.alias("completion_rate"),
+        m["completion_rate"].alias("completion_rate"),
         "completion_stated",
-        ((pl.col("budget_initial") == 0) & (pl.col("actual") > 0)).alias("unbudgeted"),
-        (pl.col("actual") - pl.col("budget_initial")).alias("gap_wanyuan"),
-        (completion - 100.0).alias("gap_percent"),
+        m["unbudgeted"].alias("unbudgeted"),
+        m["gap_wanyuan"].alias("gap_wanyuan"),
+        m["gap_percent"].alias("gap_percent"),
         "src_line",
     ).sort(["doc_id", "src_line"])
 
 
-def _finest(lines: pl.DataFrame) -> pl.DataFrame:
+def line_measures() -> dict[str, pl.Expr]:
+    """The measures of one functional line from its `budget_initial` and `actual`, defined once
+    for `line_completion`, the charts and the explorer: completion of the initial budget (%),
+    unbudgeted (年初预算 0 and spending), the gap in 万元 and in % (null for a zero budget)."""
+    completion = pct("actual", "budget_initial")
+    return {"completion_rate": completion,
+            "unbudgeted": (pl.col("budget_initial") == 0) & (pl.col("actual") > 0),
+            "gap_wanyuan": pl.col("actual") - pl.col("budget_initial"),
+            "gap_percent": completion - 100.0}
+
+
+def budget_status() -> pl.Expr:
+    """Whether a line had an initial budget (`schema.VALUE_LABELS["budget_status"]`), from the
+    `unbudgeted` and `budget_initial` columns."""
+    return (pl.when(pl.col("unbudgeted").fill_null(False)).then(pl.lit("unbudgeted"))
+            .when(pl.col("budget_initial").is_null()).then(pl.lit("not_stated"))
+            .otherwise(pl.lit("budgeted")))
+
+
+def finest_lines(lines: pl.DataFrame) -> pl.DataFrame:
     """Only the most detailed level each document states, so amounts are not counted twice
     (a 类 and its 项)."""
     depth = pl.col("level").replace_strict(_LEVEL_DEPTH, default=0, return_dtype=pl.Int8)
@@ -239,7 +264,7 @@ def unbudgeted_lines(budget_lines: Source) -> pl.DataFrame:
 def unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
     """Per document: how many lines were unbudgeted and what they spent, against the spending
     of all lines with a stated budget (at the most detailed level the document states)."""
-    lines = _finest(line_completion(budget_lines))
+    lines = finest_lines(line_completion(budget_lines))
     flag = pl.col("unbudgeted").fill_null(False)
     return (lines.group_by("doc_id")
             .agg(n_lines=pl.len().cast(pl.Int64),
@@ -255,7 +280,7 @@ def largest_gaps(budget_lines: Source, n: int = 5) -> pl.DataFrame:
     absolute gap in 万元 (`ranked_by` = "wanyuan") and by the absolute gap in percent
     (`ranked_by` = "percent"; unbudgeted lines have no percent gap). Over- and under-spending
     both count; the sign is kept in the gap columns. Ties keep source order."""
-    lines = _finest(line_completion(budget_lines)).sort(["doc_id", "src_line"])
+    lines = finest_lines(line_completion(budget_lines)).sort(["doc_id", "src_line"])
     parts = []
     for ranked_by, col in (("wanyuan", "gap_wanyuan"), ("percent", "gap_percent")):
         parts.append(
@@ -278,10 +303,15 @@ def execution(perf_evaluations: Source) -> pl.DataFrame:
     the one a document sometimes prints as its execution rate. `funds_score_rate` is the share of
     the funds weight earned. Amounts are kept as printed and converted to 万元 in `*_wanyuan`
     columns (元 ÷ 10000; no unit printed: 万元, the template's unit; any other unit: null)."""
-    ev = _table(perf_evaluations, "perf_evaluations")
+    return _execution(_table(perf_evaluations, "perf_evaluations")).sort(
+        ["doc_id", "eval_id"]).collect()
+
+
+def _execution(ev: pl.DataFrame) -> pl.LazyFrame:
+    """execution, lazy and unsorted."""
     f = _wanyuan_factor()
     rate = pct("executed", "budget_full_year")
-    return ev.select(
+    return ev.lazy().select(
         "doc_id", "eval_id", "scope", "template", "project_name", "implementing_unit",
         "amount_unit", "budget_initial", "budget_full_year", "executed",
         (pl.col("budget_initial") * f).alias("budget_initial_wanyuan"),
@@ -295,7 +325,7 @@ def execution(perf_evaluations: Source) -> pl.DataFrame:
         "funds_weight", "funds_score",
         pct("funds_score", "funds_weight").alias("funds_score_rate"),
         "score",
-    ).sort(["doc_id", "eval_id"])
+    )
 
 
 # --- structure ------------------------------------------------------------------------------
@@ -424,17 +454,23 @@ def evaluation_grades(perf_evaluations: Source) -> pl.DataFrame:
     """The grade of every evaluation: as stated (table, else narrative; A/B/C/D read as
     优/良/中/差) or, where the document prints none, computed from the score
     (`grade_is_computed`). `grade_from_score` is the computed grade for every row, to compare."""
-    ev = _table(perf_evaluations, "perf_evaluations")
-    stated_raw = pl.coalesce("grade", "grade_narrative")
-    stated = pl.coalesce(_normalised_grade("grade"), _normalised_grade("grade_narrative"))
+    return _grades(_table(perf_evaluations, "perf_evaluations")).sort(
+        ["doc_id", "eval_id"]).collect()
+
+
+def _grades(ev: pl.DataFrame) -> pl.LazyFrame:
+    """evaluation_grades, lazy and unsorted; the stated grade is normalised once, as a column."""
     computed = grade_of("score")
-    return ev.select(
-        "doc_id", "eval_id", "scope", "project_name", "score",
-        stated_raw.alias("grade_stated"),
-        pl.coalesce(stated, computed).alias("grade"),
-        (stated.is_null() & pl.col("score").is_not_null()).alias("grade_is_computed"),
-        computed.alias("grade_from_score"),
-    ).sort(["doc_id", "eval_id"])
+    stated = pl.col("_stated")
+    return (ev.lazy()
+            .with_columns(_stated=pl.coalesce(_normalised_grade("grade"),
+                                              _normalised_grade("grade_narrative")))
+            .select(
+                "doc_id", "eval_id", "scope", "project_name", "score",
+                pl.coalesce("grade", "grade_narrative").alias("grade_stated"),
+                pl.coalesce(stated, computed).alias("grade"),
+                (stated.is_null() & pl.col("score").is_not_null()).alias("grade_is_computed"),
+                computed.alias("grade_from_score")))
 
 
 def _group_keys(by: Sequence[str]) -> list[str]:
@@ -450,7 +486,7 @@ def grade_distribution(perf_evaluations: Source,
     `evaluation_grades`), with the share and how many grades were computed from the score.
     Evaluations with neither grade nor score are counted under a null grade."""
     by = _group_keys(by)
-    g = evaluation_grades(perf_evaluations)
+    g = _grades(_table(perf_evaluations, "perf_evaluations"))  # counts: row order is moot
     keys = [*by, "grade"]
     order = {grade: i for i, grade in enumerate(GRADES)}
     return (g.group_by(keys)
@@ -460,7 +496,7 @@ def grade_distribution(perf_evaluations: Source,
                           _o=pl.col("grade").replace_strict(order, default=9,
                                                             return_dtype=pl.Int8))
             .sort([*by, "_o"], nulls_last=True)
-            .drop("_o"))
+            .drop("_o").collect())
 
 
 def score_summary(perf_evaluations: Source,
@@ -508,12 +544,13 @@ def score_distribution(perf_evaluations: Source,
 def score_vs_execution(perf_evaluations: Source) -> pl.DataFrame:
     """One row per evaluation: total score and grade beside the recomputed execution rate B/A
     (and the stated one) and the funds score — does a low execution rate cost points?"""
-    ex = execution(perf_evaluations).select(
+    ev = _table(perf_evaluations, "perf_evaluations")
+    ex = _execution(ev).select(
         "eval_id", "execution_rate", "execution_rate_stated", "funds_weight", "funds_score",
         "funds_score_rate", "budget_full_year_wanyuan")
-    grades = evaluation_grades(perf_evaluations).select(
+    grades = _grades(ev).select(
         "doc_id", "eval_id", "scope", "project_name", "score", "grade", "grade_is_computed")
-    return grades.join(ex, on="eval_id", how="left").sort(["doc_id", "eval_id"])
+    return grades.join(ex, on="eval_id", how="left").sort(["doc_id", "eval_id"]).collect()
 
 
 def classify_indicators(perf_indicators: Source) -> pl.DataFrame:
@@ -527,27 +564,36 @@ def classify_indicators(perf_indicators: Source) -> pl.DataFrame:
       (ASCII or full-width): 提高, 长期, 及时, 有效 are qualitative; 2023年, ≥95%, 14个系列 are
       not (the rule is mechanical: a year counts as a number).
     * `scored`: weight > 0 and a score printed; `full_marks`: scored and score == weight."""
-    pi = _table(perf_indicators, "perf_indicators")
-    tgt = pl.coalesce(pl.col("target_adjusted").str.strip_chars().replace("", None),
-                      pl.col("target").str.strip_chars().replace("", None))
+    return _classified(_table(perf_indicators, "perf_indicators")).sort(
+        ["doc_id", "eval_id", "seq"]).collect()
+
+
+def _classified(pi: pl.DataFrame) -> pl.LazyFrame:
+    """classify_indicators, lazy and unsorted: full_marks and qualitative_share aggregate it,
+    so they skip the sort and (projection pushdown) the columns they do not count. The target
+    and nature are cleaned once, as columns, rather than once per expression that reads them."""
+    cleaned = pi.lazy().with_columns(
+        effective_target=pl.coalesce(
+            pl.col("target_adjusted").str.strip_chars().replace("", None),
+            pl.col("target").str.strip_chars().replace("", None)),
+        _nature=pl.col("nature").str.strip_chars())
+    tgt, nature = pl.col("effective_target"), pl.col("_nature")
     has_target = tgt.is_not_null() & ~tgt.is_in(NOT_APPLICABLE_TARGETS)
-    nature = pl.col("nature").str.strip_chars()
     is_indicator = pl.col("row_kind") == "indicator"
     applicable = is_indicator & (has_target | nature.is_not_null())
     qualitative = applicable & ((nature == "定性").fill_null(False)
                                 | (has_target & ~tgt.str.contains(_DIGIT)).fill_null(False))
     scored = (is_indicator & (pl.col("weight") > 0) & pl.col("score").is_not_null()).fill_null(False)
-    return pi.select(
+    return cleaned.select(
         "doc_id", "eval_id", "seq", "row_kind", "level1", "level2", "level3", "nature",
-        "target", "target_adjusted", "actual", "weight", "score",
-        tgt.alias("effective_target"),
+        "target", "target_adjusted", "actual", "weight", "score", "effective_target",
         applicable.alias("applicable"),
         qualitative.alias("qualitative"),
         scored.alias("scored"),
         (scored & ((pl.col("score") - pl.col("weight")).abs() < SCORE_EPS)).fill_null(False)
         .alias("full_marks"),
         "src_line",
-    ).sort(["doc_id", "eval_id", "seq"])
+    )
 
 
 def _by_key(by: str) -> list[str]:
@@ -560,23 +606,23 @@ def full_marks(perf_indicators: Source, by: str = "eval_id") -> pl.DataFrame:
     """Share of scored indicators that earned their full weight (score == weight), per
     evaluation (`by="eval_id"`) or pooled per document (`by="doc_id"`). Null where nothing is
     scored (Sichuan tables print no indicator scores)."""
-    c = classify_indicators(perf_indicators)
+    c = _classified(_table(perf_indicators, "perf_indicators"))
     return (c.group_by(_by_key(by))
             .agg(n_scored=pl.col("scored").sum().cast(pl.Int64),
                  n_full_marks=pl.col("full_marks").sum().cast(pl.Int64))
             .with_columns(full_marks_share=pct("n_full_marks", "n_scored"))
-            .sort(_by_key(by)))
+            .sort(_by_key(by)).collect())
 
 
 def qualitative_share(perf_indicators: Source, by: str = "eval_id") -> pl.DataFrame:
     """Share of applicable indicators that are qualitative (see `classify_indicators` for the
     rule), per evaluation (`by="eval_id"`) or pooled per document (`by="doc_id"`)."""
-    c = classify_indicators(perf_indicators)
+    c = _classified(_table(perf_indicators, "perf_indicators"))
     return (c.group_by(_by_key(by))
             .agg(n_indicators=pl.col("applicable").sum().cast(pl.Int64),
                  n_qualitative=pl.col("qualitative").sum().cast(pl.Int64))
             .with_columns(qualitative_share=pct("n_qualitative", "n_indicators"))
-            .sort(_by_key(by)))
+            .sort(_by_key(by)).collect())
 
 
 def by_implementing_unit(perf_evaluations: Source,
@@ -586,15 +632,18 @@ def by_implementing_unit(perf_evaluations: Source,
     evaluations that print both A and B). Unit names are compared without a leading budget
     code. Only `scopes` are counted (default: project self-evaluations, so a key evaluation of
     the same money is not counted twice)."""
-    ex = execution(perf_evaluations).filter(pl.col("scope").is_in(list(scopes)))
+    # collected in execution()'s order, which the float sums below follow (a lazy group_by
+    # would let the optimiser drop the sort)
+    ex = (_execution(_table(perf_evaluations, "perf_evaluations"))
+          .filter(pl.col("scope").is_in(list(scopes))).sort(["doc_id", "eval_id"]).collect())
     both = pl.col("budget_full_year_wanyuan").is_not_null() & pl.col("executed_wanyuan").is_not_null()
-    return (ex.with_columns(implementing_unit=_unit_name())
+    return (ex.with_columns(implementing_unit=implementing_unit_name())
             .group_by(["doc_id", "implementing_unit"])
             .agg(n_evaluations=pl.len().cast(pl.Int64),
                  mean_score=pl.col("score").mean(),
                  min_score=pl.col("score").min(),
-                 budget_full_year_wanyuan=_sum_or_null("budget_full_year_wanyuan"),
-                 executed_wanyuan=_sum_or_null("executed_wanyuan"),
+                 budget_full_year_wanyuan=sum_or_null("budget_full_year_wanyuan"),
+                 executed_wanyuan=sum_or_null("executed_wanyuan"),
                  _a=pl.col("budget_full_year_wanyuan").filter(both).sum(),
                  _b=pl.col("executed_wanyuan").filter(both).sum())
             .with_columns(execution_rate=pct("_b", "_a"))

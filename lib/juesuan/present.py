@@ -4,9 +4,10 @@
     >>> tables = catalog.load_all()
     >>> present.table(measures.line_completion(tables), doc_id="xianyang-hrss-2023")
 
-Labels come from `juesuan.schema` (column labels, METRICS, THREE_PUBLIC_ITEMS); the columns
-that only the measures compute (rates, gaps, shares) and the Chinese names of coded values
-(scope, template, severity, status …) are defined here, once, and used by `juesuan.charts` too.
+Labels come from `juesuan.schema`, the one place that names things: column labels, METRICS,
+the columns only the measures compute (`MEASURE_COLUMNS`: rates, gaps, shares) and the names of
+coded values (`VALUE_LABELS`: scope, template, severity, status …). This module keeps their
+Chinese views (`MEASURE_LABELS`, `VALUE_LABELS`), which `juesuan.charts` uses too.
 
 Every text taken from a document is HTML-escaped before it is put into HTML. Amounts are shown
 as published (万元, two decimals); a value the document does not state is shown as “—”, never 0.
@@ -29,71 +30,12 @@ NOT_STATED = "—"  # what a null looks like in a table: not stated, not zero
 
 # --- labels ------------------------------------------------------------------------------------
 
+# Labels are defined in `juesuan.schema` (one place, with English for the glossary); these are
+# the Chinese views of them the reports and charts use.
+
 # Columns computed by `juesuan.measures` (not curated columns): (Chinese label, unit).
 MEASURE_LABELS: dict[str, tuple[str, str | None]] = {
-    "line_name": ("科目名称", None),
-    "completion_rate": ("完成年初预算（按金额计算）", schema.PERCENT),
-    "unbudgeted": ("年初预算为零", None),
-    "gap_wanyuan": ("决算减年初预算", schema.WANYUAN),
-    "gap_percent": ("偏离年初预算", schema.PERCENT),
-    "budget_status": ("年初预算情况", None),
-    "execution_rate": ("执行率B/A（按金额计算）", schema.PERCENT),
-    "execution_rate_stated": ("执行率（表中所述）", schema.PERCENT),
-    "execution_rate_difference": ("所述执行率与计算值之差", schema.PERCENT),
-    "initial_budget_completion_rate": ("执行数占年初预算数", schema.PERCENT),
-    "budget_initial_wanyuan": ("年初预算数（折合万元）", schema.WANYUAN),
-    "budget_full_year_wanyuan": ("全年预算数A（折合万元）", schema.WANYUAN),
-    "executed_wanyuan": ("全年执行数B（折合万元）", schema.WANYUAN),
-    "funds_score_rate": ("资金执行得分率", schema.PERCENT),
-    "grade_stated": ("等级（文中所述）", None),
-    "grade_from_score": ("按得分应得等级", None),
-    "grade_is_computed": ("等级按得分推定", None),
-    "share": ("占比", schema.PERCENT),
-    "n_lines": ("科目数", "个"),
-    "n_unbudgeted": ("年初预算为零的科目数", "个"),
-    "unbudgeted_actual": ("年初预算为零科目的决算数", schema.WANYUAN),
-    "lines_actual": ("各科目决算数合计", schema.WANYUAN),
-    "unbudgeted_share": ("年初预算为零科目的支出占比", schema.PERCENT),
-    "basic_share": ("基本支出占本年支出", schema.PERCENT),
-    "project_share": ("项目支出占本年支出", schema.PERCENT),
-    "personnel_share": ("人员经费占基本支出", schema.PERCENT),
-    "public_share": ("公用经费占基本支出", schema.PERCENT),
-    "fiscal_income": ("财政拨款收入", schema.WANYUAN),
-    "fiscal_income_share": ("财政拨款收入占本年收入", schema.PERCENT),
-    "expenditure_per_staff": ("人均本年支出", "万元/人"),
-    "basic_expenditure_per_staff": ("人均基本支出", "万元/人"),
-    "personnel_per_staff": ("人均人员经费", "万元/人"),
-    "n_evaluations": ("评价个数", "个"),
-    "n_computed": ("其中等级按得分推定", "个"),
-    "n_scored": ("有得分的个数", "个"),
-    "mean_score": ("平均分", schema.POINTS),
-    "median_score": ("中位数", schema.POINTS),
-    "min_score": ("最低分", schema.POINTS),
-    "max_score": ("最高分", schema.POINTS),
-    "std_score": ("标准差", schema.POINTS),
-    "n_full_score": ("满分（100分）个数", "个"),
-    "full_score_share": ("满分占比", schema.PERCENT),
-    "score_band": ("得分区间", None),
-    "n_full_marks": ("得满分的指标数", "个"),
-    "full_marks_share": ("得满分的指标占比", schema.PERCENT),
-    "n_indicators": ("有效指标数", "个"),
-    "n_qualitative": ("定性指标数", "个"),
-    "qualitative_share": ("定性指标占比", schema.PERCENT),
-    "effective_target": ("指标值（调整后优先）", None),
-    "applicable": ("有效指标", None),
-    "qualitative": ("定性指标", None),
-    "scored": ("有分值和得分", None),
-    "full_marks": ("得满分", None),
-    "item_zh": ("项目", None),
-    "budget_source": ("预算数出处", None),
-    "actual_source": ("决算数出处", None),
-    "gpb_budget_initial": ("一般公共预算财政拨款支出年初预算", schema.WANYUAN),
-    "gpb_actual": ("一般公共预算财政拨款支出决算", schema.WANYUAN),
-    "unit_label": ("部门（单位）", None),
-    "rule_title": ("规则", None),
-    "source": ("数据来源", None),
-    "n_findings": ("发现数", "个"),
-}
+    name: (c.zh, c.unit) for name, c in schema.MEASURE_COLUMNS.items()}
 
 # `measures.headlines` makes one column per metric.
 for _metric, (_unit, _en, _zh) in schema.METRICS.items():
@@ -101,42 +43,13 @@ for _metric, (_unit, _en, _zh) in schema.METRICS.items():
 
 # Chinese names of coded values, per column (the enums of the schema and of the measures).
 VALUE_LABELS: dict[str, dict[str, str]] = {
-    "scope": {"department": "部门决算（含所属单位）", "unit": "单位决算",
-              "department_overall": "部门整体支出自评", "project": "项目支出自评",
-              "key_evaluation": "重点评价"},
-    "template": {"national": "全国通用表样（财预〔2020〕10号）", "sichuan": "四川表样",
-                 "shanxi": "山西表样", "shanxi_goal": "山西绩效目标表",
-                 "department_overall": "部门整体支出绩效自评表", "key_report": "重点评价报告"},
-    "admin_level": {"province": "省级", "prefecture": "市级", "county": "县级"},
-    "severity": {"error": "错误", "warning": "警示", "info": "提示"},
-    "status": {"present": "已公开", "empty_declared": "公开空表并说明理由",
-               "listed_only": "仅列入目录、正文未见", "missing": "缺失",
-               "extra": "地方增列（不计入缺失）"},
-    "item_kind": {"table": "决算表", "section": "说明章节", "annex": "附件"},
-    "category": {"personnel": "人员经费", "public": "公用经费"},
-    "source_kind": {"table": "表格", "narrative": "文字说明"},
-    "statement": {"table_expenditure": "支出决算表",
-                  "table_gpb_expenditure": "一般公共预算财政拨款支出决算表",
-                  "narrative_gpb": "文字说明"},
-    "level": {"total": "合计", "class": "类", "section": "款", "item": "项"},
-    "percent_kind": {"share": "占比", "completion": "完成预算", "growth": "增长"},
-    "budget_status": {"budgeted": "有年初预算", "unbudgeted": "年初预算为零（年中新增）",
-                      "not_stated": "未列示年初预算"},
-    "item": dict(schema.THREE_PUBLIC_ITEMS),
-    "metric": {k: v[2] for k, v in schema.METRICS.items()},
-    "source": {"table_gpb_expenditure": "一般公共预算财政拨款支出决算表",
-               "narrative_gpb_class": "文字说明（类）",
-               "narrative_gpb_items": "文字说明（各项合计）"},
-}
-VALUE_LABELS["budget_source"] = VALUE_LABELS["source_kind"]
-VALUE_LABELS["actual_source"] = VALUE_LABELS["source_kind"]
-VALUE_LABELS["score_source_kind"] = VALUE_LABELS["source_kind"]
-
+    column: {value: zh for value, (zh, _en) in values.items()}
+    for column, values in schema.VALUE_LABELS.items()}
 
 # Measure columns whose meaning depends on the table they are computed from.
 CONTEXT_LABELS: dict[str, dict[str, tuple[str, str | None]]] = {
-    "three_public": {"completion_rate": ("完成预算（按金额计算）", schema.PERCENT)},
-}
+    table: {name: (c.zh, c.unit) for name, c in cols.items()}
+    for table, cols in schema.MEASURE_CONTEXT.items()}
 
 
 def column_info(column: str, table: str | None = None) -> tuple[str, str | None]:
@@ -582,10 +495,10 @@ def indicator_details(tables: Tables, doc_id: str) -> HTML:
     blocks = []
     for e in ev.iter_rows(named=True):
         rows = c.filter(pl.col("eval_id") == e["eval_id"])
-        applicable = rows.filter(pl.col("applicable"))
-        summary = (f"{e['eval_id'].split(':')[-1]} {e['project_name']}：得分{fmt(e['score'], '分')}，"
-                   f"有效指标{applicable.height}个，其中定性{int(rows['qualitative'].sum())}个、"
-                   f"得满分{int(rows['full_marks'].sum())}个")
+        summary = (f"{e['eval_id'].split(':')[-1]} {e['project_name']}：得分{fmt(e['score'], '分')}；"
+                   f"有指标值的指标{int(rows['applicable'].sum())}个（其中定性"
+                   f"{int(rows['qualitative'].sum())}个），有分值和得分的指标"
+                   f"{int(rows['scored'].sum())}个（其中得满分{int(rows['full_marks'].sum())}个）")
         body = (html_table(with_value_labels(rows.select(cols)), "perf_indicators")
                 if rows.height else "<p>该评价未列示指标。</p>")
         blocks.append(f"<details><summary>{html.escape(summary)}</summary>{body}</details>")

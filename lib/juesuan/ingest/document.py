@@ -16,6 +16,15 @@ from pathlib import Path
 
 from juesuan.text import DecodeError, Line, match_key, read_lines
 
+# doc_ids of synthetic documents (`juesuan synth`) start with this; no real document may.
+SYNTHETIC_PREFIX = "synth-"
+
+
+def is_synthetic(doc_id: str) -> bool:
+    """Whether a document is synthetic: its doc_id carries the reserved prefix."""
+    return doc_id.startswith(SYNTHETIC_PREFIX)
+
+
 MANIFEST_COLUMNS = ("source_file", "doc_id", "province", "prefecture", "county", "admin_level",
                     "scope")
 

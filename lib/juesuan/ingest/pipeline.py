@@ -6,7 +6,10 @@ rest go through. Ids (doc_id, eval_id) are assigned here so parsers stay indepen
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from juesuan.ingest.document import (
     SourceDocument,
     fiscal_year,
     inferred_scope,
+    is_synthetic,
     load,
     unit_name,
 )
@@ -63,6 +67,30 @@ def ingest_document(path: Path, entry: ManifestEntry | None) -> DocumentResult:
     return result
 
 
+def ingest_documents(paths: Sequence[Path], manifest: Mapping[str, ManifestEntry],
+                     jobs: int = 1) -> list[DocumentResult]:
+    """`ingest_document` over the files, results in the order of `paths`. With jobs > 1 the
+    documents are parsed in a pool of that many processes: the results (so the tables) are the
+    same as a serial run's, and a document whose worker fails is that document's error only."""
+    work = [(p, manifest.get(p.name)) for p in paths]
+    if jobs <= 1 or len(work) <= 1:
+        return [ingest_document(p, e) for p, e in work]
+    # forkserver, not fork: the caller may hold polars' thread pool, which fork() can deadlock
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(min(jobs, len(work)), mp_context=ctx) as pool:
+        futures = [pool.submit(ingest_document, p, e) for p, e in work]
+        return [_worker_result(f, p) for f, (p, _) in zip(futures, work, strict=True)]
+
+
+def _worker_result(future: Future, path: Path) -> DocumentResult:
+    try:
+        return future.result()
+    except Exception as err:  # noqa: BLE001 - a dead worker must not lose the other documents
+        return DocumentResult(path.name, error=f"{path}: could not be parsed in a worker "
+                                               f"process ({type(err).__name__}: {err})")
+
+
 def _doc_id_from_name(path: Path) -> str:
     return "file-" + re.sub(r"[^0-9a-z]+", "-", path.stem.lower()).strip("-")
 
@@ -78,6 +106,7 @@ def _extract(doc: SourceDocument, entry: ManifestEntry | None,
     document = {
         "unit_name": name, "fiscal_year": year, "source_file": doc.path.name,
         "source_sha256": doc.sha256, "encoding": doc.encoding, "in_manifest": entry is not None,
+        "synthetic": is_synthetic(result.doc_id or ""),
         "unit_name_src_line": name_line, "fiscal_year_src_line": year_line,
         "scope": (entry.scope if entry and entry.scope else inferred_scope(lines)),
     }
