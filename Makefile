@@ -37,18 +37,23 @@ reports: venv
 	$(BIN)/juesuan check
 	$(BIN)/juesuan build
 
+# Ingest throughput, analysis at 1k/10k/100k synthetic units against pandas, the report build;
+# one table printed, JSON in benchmarks/results/ (see benchmarks/README.md). Takes a while;
+# options: make bench BENCH_ARGS="--quick" (or --only analysis, --repeat 5, ...).
+BENCH_ARGS ?=
 bench: venv
-	if [ -d benchmarks ]; then \
-		$(BIN)/python -m benchmarks; \
-	else \
-		echo "no benchmarks/ directory yet; nothing to run"; \
-	fi
+	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 lint: venv
 	$(BIN)/ruff check lib tests
 
+# JupyterLab on notebooks/ with the venv's kernel (juesuan installed) and ipywidgets; the
+# explorer is notebooks/explore.ipynb. Extra options: make lab LAB_ARGS="--port=8890 --no-browser".
+# Jupyter refuses to run as root unless told to (containers often run as root).
+LAB_ARGS ?=
 lab: venv
-	$(BIN)/jupyter lab --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks \
+		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 clean:
 	rm -rf $(VENV)
