@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from juesuan import catalog, glossary, measures, present, schema
+from tests.conftest import CURATED
 
 
 def test_every_curated_column_is_in_the_glossary():
@@ -152,3 +153,13 @@ def test_every_column_the_measures_compute_is_labelled_with_its_type():
                 assert dtype == schema.MEASURE_COLUMNS[name].polars_dtype, (name, dtype)
             else:
                 assert name in curated or name in schema.METRICS, name
+
+
+def test_the_glossary_handed_out_with_the_course_is_current(tmp_path):
+    committed = (CURATED.parents[1] / glossary.GLOSSARY_FILE).read_text(encoding="utf-8")
+    assert committed == glossary.document(), "run `python -m juesuan.glossary " \
+                                             f"{glossary.GLOSSARY_FILE}`"
+    assert "| 执行率 | execution rate (B/A) |" in committed
+    out = tmp_path / "GLOSSARY.md"
+    assert glossary.main([str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == committed

@@ -198,3 +198,33 @@ def markdown(df: pl.DataFrame | None = None) -> str:
                 else ("zh", "en", "unit", "name", "where"))
         out += [f"## {zh} {en}", "", *_md_table(part, cols), ""]
     return "\n".join(out)
+
+
+GLOSSARY_FILE = "notebooks/teaching/GLOSSARY.md"  # the copy a teacher hands out, kept current
+
+
+def document() -> str:
+    """The glossary as a Markdown document (what `GLOSSARY_FILE` holds)."""
+    return ("# 术语表 Glossary\n\n"
+            "Generated from `lib/juesuan/schema.py` by `python -m juesuan.glossary` — do not edit "
+            "by hand. 由数据定义生成，请勿手改。\n\n" + markdown())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m juesuan.glossary [FILE]`: write the glossary document (default: print it)."""
+    import sys
+    from pathlib import Path
+
+    from juesuan.ingest.publish import atomic_write
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print(document())
+        return 0
+    text = document()
+    atomic_write(Path(args[0]), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
