@@ -19,7 +19,7 @@ import papermill
 import pytest
 
 import juesuan
-from juesuan import reports, schema
+from juesuan import charts, reports, schema
 from juesuan.cli import main
 from juesuan.ingest.publish import write_tables
 from tests.conftest import FIXTURES
@@ -364,3 +364,19 @@ def test_inline_content_and_the_chart_bundle_pass_the_offline_check():
             '<img src="data:image/png;base64,AAAA"><svg xmlns="http://www.w3.org/2000/svg">'
             f'</svg><script type="module">{vl_convert.javascript_bundle()}</script>')
     assert reports.remote_references(page) == []
+
+
+def test_the_chart_javascript_is_built_once_and_kept_between_builds(tmp_path, monkeypatch):
+    calls = []
+
+    def bundle() -> str:
+        calls.append(1)
+        return "window.vegaEmbed = function () {};"
+
+    monkeypatch.setattr(charts, "javascript_bundle", bundle)
+    first = reports.vega_bundle(tmp_path)
+    second = reports.vega_bundle(tmp_path)
+    assert first == second and first.parent == tmp_path / reports.BUNDLE_CACHE
+    assert first.read_text(encoding="utf-8") == "window.vegaEmbed = function () {};"
+    assert len(calls) == 1  # the second build read the file
+    assert "vl-convert-" in first.name and "altair-" in first.name  # a new version: a new file

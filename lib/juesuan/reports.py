@@ -184,6 +184,9 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
     started = time.monotonic()
     if jobs < 1:
         raise BuildError(f"--jobs must be at least 1, not {jobs}")
+    # this process renders with nbconvert, which imports jsonschema too: skip the grammars here
+    # as in the kernels (SKIP_IRI_GRAMMARS is this statement)
+    sys.modules.setdefault("rfc3987_syntax", None)
     tables = _load_tables(curated_dir)
     all_ids = _document_ids(tables)
     selected = _select(doc_ids, all_ids)
@@ -526,7 +529,7 @@ def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
     from juesuan import charts
 
     with (tempfile.TemporaryDirectory(prefix="juesuan-build-", ignore_cleanup_errors=True)
-          as tmp, _environ({**ctx.env, charts.BUNDLE_ENV: _write_bundle(Path(tmp))}),
+          as tmp, _environ({**ctx.env, charts.BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}),
           tqdm(total=len(todo), desc="juesuan build", unit="report", file=sys.stderr,
                disable=None if progress else True) as bar):
         ctx.tmp = Path(tmp)
@@ -548,14 +551,23 @@ def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
         pool.shutdown()
 
 
-def _write_bundle(folder: Path) -> str:
-    """The chart JavaScript, built once for all the kernels of this build (see
-    `charts.javascript_bundle`)."""
+BUNDLE_CACHE = ".cache"  # under reports/: the chart JavaScript, kept between builds
+
+
+def vega_bundle(reports_dir: Path) -> Path:
+    """The chart JavaScript for this build's kernels (see `charts.javascript_bundle`): built by
+    vl-convert once per vl-convert and Altair version (1.6 s), then read from
+    reports/.cache, so a cold build does not pay for it again."""
+    from importlib.metadata import version
+
     from juesuan import charts
 
-    path = folder / "vega-bundle.js"
-    path.write_text(charts.javascript_bundle(), encoding="utf-8")
-    return str(path)
+    key = f"vl-convert-{version('vl-convert-python')}-altair-{version('altair')}"
+    path = reports_dir / BUNDLE_CACHE / f"vega-bundle-{key}.js"
+    if not path.is_file():
+        js = charts.javascript_bundle()
+        atomic_write(path, lambda tmp: tmp.write_text(js, encoding="utf-8"))
+    return path
 
 
 @contextlib.contextmanager
