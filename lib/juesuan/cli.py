@@ -6,6 +6,9 @@
     juesuan summary                         rows per curated table and document
     juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code]
                                             execute the notebooks, render reports/*.html
+    juesuan synth --units N --seed S --out DIR [--tables-only | --texts-only]
+                                            a synthetic corpus: DIR/curated (tables) and
+                                            DIR/raw (texts + manifest.csv); never data/
 """
 
 from __future__ import annotations
@@ -162,6 +165,44 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _inside(path: Path, root: Path) -> bool:
+    path, root = path.resolve(), root.resolve()
+    return path == root or root in path.parents
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic corpus (juesuan.synth): the curated tables under DIR/curated, the
+    disclosure texts and their manifest under DIR/raw.
+
+    Synthetic data is never mixed into the real corpus: an --out whose curated/ or raw/
+    would fall inside data/curated or data/raw is refused (exit 2).
+    """
+    from juesuan import synth
+
+    if args.units < 1:
+        print(f"error: --units must be at least 1, not {args.units}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    real = (catalog.curated_dir(), catalog.raw_dir())
+    for target in (out, out / "curated", out / "raw"):
+        clash = next((r for r in real if _inside(target, r)), None)
+        if clash is not None:
+            print(f"error: --out {out} would write synthetic data into {clash}, the real "
+                  "corpus; choose a folder outside data/curated and data/raw", file=sys.stderr)
+            return 2
+    if not args.texts_only:
+        frames = synth.tables(args.units, args.seed)
+        for name, df in frames.items():
+            catalog.validate(name, df)
+        write_tables(frames, out / "curated")
+        print(f"wrote {len(frames)} synthetic tables ({args.units} units, seed {args.seed}) "
+              f"to {out / 'curated'}")
+    if not args.tables_only:
+        paths = synth.write_texts(args.units, args.seed, out / "raw")
+        print(f"wrote {len(paths)} synthetic texts and manifest.csv to {out / 'raw'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="juesuan", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -193,6 +234,17 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--reports", metavar="DIR", help="output folder (default: reports/)")
     build.add_argument("--curated", metavar="DIR", help="curated tables (default: data/curated)")
     build.set_defaults(func=cmd_build)
+    synth = sub.add_parser("synth", help="generate a synthetic corpus (tables and texts)")
+    synth.add_argument("--units", type=int, required=True, metavar="N",
+                       help="departments to generate")
+    synth.add_argument("--seed", type=int, required=True, metavar="S",
+                       help="seed: the same seed gives the same corpus")
+    synth.add_argument("--out", required=True, metavar="DIR",
+                       help="output folder (DIR/curated, DIR/raw); not inside data/")
+    only = synth.add_mutually_exclusive_group()
+    only.add_argument("--tables-only", action="store_true", help="write only DIR/curated")
+    only.add_argument("--texts-only", action="store_true", help="write only DIR/raw")
+    synth.set_defaults(func=cmd_synth)
     return parser
 
 
