@@ -1,0 +1,117 @@
+"""Every corpus-wide measure the report notebooks compute, as (juesuan, pandas) pairs.
+
+The list follows the notebooks (and the index page that `juesuan build` writes):
+
+* compare_units.ipynb — present.compare_frame (headlines, document_completion,
+  unbudgeted_total, structure, per_staff, three_public_completion, score_summary by doc_id),
+  charts.structure_shares (headline of four metrics), charts.functional_shares,
+  document_completion, unbudgeted_total, three_public_completion,
+  score_summary by (doc_id, scope), charts.score_distribution;
+* performance_scores.ipynb — present.evaluations_frame (execution, evaluation_grades), the
+  grade distribution, score_vs_execution, full_marks and qualitative_share (per document and,
+  in charts.indicator_quality, per evaluation), classify_indicators, by_implementing_unit;
+* unit_report.ipynb — line_completion, three_public_completion, classify_indicators (computed
+  over the corpus, then filtered to the document);
+* the index page — corpus_summary.
+data_quality.ipynb counts findings and completeness items in charts and present (no measure).
+
+Each juesuan entry is the call the notebooks make; each pandas entry is
+`benchmarks.pandas_reference`'s version of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import polars as pl
+
+from benchmarks import pandas_reference as pdref
+from juesuan import measures, present
+
+STRUCTURE_SHARE_METRICS = ("expenditure_basic", "expenditure_project", "basic_personnel",
+                           "basic_public")
+# The tables the measures read (the notebooks load them all; these are what is benchmarked).
+TABLES = ("documents", "totals", "budget_lines", "three_public", "perf_evaluations",
+          "perf_indicators")
+
+
+@dataclass(frozen=True)
+class Measure:
+    name: str
+    juesuan: Callable[[Mapping[str, pl.DataFrame]], pl.DataFrame]
+    pandas: Callable[[Mapping[str, pd.DataFrame]], pd.DataFrame]
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("document_completion",
+            lambda t: measures.document_completion(t["totals"]),
+            lambda t: pdref.document_completion(t["totals"])),
+    Measure("line_completion",
+            lambda t: measures.line_completion(t["budget_lines"]),
+            lambda t: pdref.line_completion(t["budget_lines"])),
+    Measure("unbudgeted_total",
+            lambda t: measures.unbudgeted_total(t["budget_lines"]),
+            lambda t: pdref.unbudgeted_total(t["budget_lines"])),
+    Measure("structure",
+            lambda t: measures.structure(t["totals"]),
+            lambda t: pdref.structure(t["totals"])),
+    Measure("per_staff",
+            lambda t: measures.per_staff(t["totals"]),
+            lambda t: pdref.per_staff(t["totals"])),
+    Measure("headline (4 metrics)",
+            lambda t: pl.concat([measures.headline(t["totals"], m)
+                                 for m in STRUCTURE_SHARE_METRICS]),
+            lambda t: pdref.headline_metrics(t["totals"], STRUCTURE_SHARE_METRICS)),
+    Measure("functional_shares",
+            lambda t: measures.functional_shares(t["budget_lines"]),
+            lambda t: pdref.functional_shares(t["budget_lines"])),
+    Measure("three_public_completion",
+            lambda t: measures.three_public_completion(t["three_public"]),
+            lambda t: pdref.three_public_completion(t["three_public"])),
+    Measure("execution",
+            lambda t: measures.execution(t["perf_evaluations"]),
+            lambda t: pdref.execution(t["perf_evaluations"])),
+    Measure("evaluation_grades",
+            lambda t: measures.evaluation_grades(t["perf_evaluations"]),
+            lambda t: pdref.evaluation_grades(t["perf_evaluations"])),
+    Measure("grade_distribution",
+            lambda t: measures.grade_distribution(t["perf_evaluations"]),
+            lambda t: pdref.grade_distribution(t["perf_evaluations"])),
+    Measure("score_summary (doc, scope)",
+            lambda t: measures.score_summary(t["perf_evaluations"], by=("doc_id", "scope")),
+            lambda t: pdref.score_summary(t["perf_evaluations"], by=("doc_id", "scope"))),
+    Measure("score_distribution",
+            lambda t: measures.score_distribution(t["perf_evaluations"]),
+            lambda t: pdref.score_distribution(t["perf_evaluations"])),
+    Measure("score_vs_execution",
+            lambda t: measures.score_vs_execution(t["perf_evaluations"]),
+            lambda t: pdref.score_vs_execution(t["perf_evaluations"])),
+    Measure("classify_indicators",
+            lambda t: measures.classify_indicators(t["perf_indicators"]),
+            lambda t: pdref.classify_indicators(t["perf_indicators"])),
+    Measure("full_marks (doc)",
+            lambda t: measures.full_marks(t["perf_indicators"], by="doc_id"),
+            lambda t: pdref.full_marks(t["perf_indicators"], by="doc_id")),
+    Measure("full_marks (eval)",
+            lambda t: measures.full_marks(t["perf_indicators"], by="eval_id"),
+            lambda t: pdref.full_marks(t["perf_indicators"], by="eval_id")),
+    Measure("qualitative_share (doc)",
+            lambda t: measures.qualitative_share(t["perf_indicators"], by="doc_id"),
+            lambda t: pdref.qualitative_share(t["perf_indicators"], by="doc_id")),
+    Measure("qualitative_share (eval)",
+            lambda t: measures.qualitative_share(t["perf_indicators"], by="eval_id"),
+            lambda t: pdref.qualitative_share(t["perf_indicators"], by="eval_id")),
+    Measure("by_implementing_unit",
+            lambda t: measures.by_implementing_unit(t["perf_evaluations"]),
+            lambda t: pdref.by_implementing_unit(t["perf_evaluations"])),
+    Measure("compare_frame",
+            lambda t: present.compare_frame(t),
+            lambda t: pdref.compare_frame(t)),
+    Measure("corpus_summary",
+            lambda t: measures.corpus_summary(t),
+            lambda t: pdref.corpus_summary(t)),
+)
+
+BY_NAME = {m.name: m for m in MEASURES}

@@ -1,0 +1,93 @@
+"""benchmarks/: the pandas reference computes what juesuan.measures computes (a second,
+independent implementation of every corpus-wide measure of the notebooks), the harness runs end
+to end, and the ingest benchmark's folder comparison can tell two trees apart.
+
+No timing is asserted here: the benchmarks measure speed, the tests check correctness.
+"""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from benchmarks import pandas_reference
+from benchmarks.__main__ import main as bench_main
+from benchmarks.analysis import difference
+from benchmarks.ingest import same_tree
+from benchmarks.measures_list import MEASURES, TABLES
+from juesuan import catalog, measures, synth
+
+
+def _pandas_tables(tables: dict[str, pl.DataFrame], folder) -> dict:
+    """The tables as a pandas user reads them: written to Parquet, read with pd.read_parquet."""
+    for name in TABLES:
+        tables[name].write_parquet(folder / f"{name}.parquet")
+    return pandas_reference.read_tables(folder, TABLES)
+
+
+def _check_all(tables: dict[str, pl.DataFrame], folder) -> dict[str, int]:
+    pd_tables = _pandas_tables(tables, folder)
+    rows = {}
+    for m in MEASURES:
+        expected = m.juesuan(tables)
+        got = pl.from_pandas(m.pandas(pd_tables).reset_index(drop=True))
+        assert difference(expected, got) is None, (m.name, difference(expected, got))
+        rows[m.name] = expected.height
+    return rows
+
+
+def test_pandas_reference_equals_juesuan_on_the_real_corpus(tmp_path):
+    rows = _check_all(catalog.load_all(), tmp_path)
+    # the comparison saw the real rows, not empty frames
+    assert rows["classify_indicators"] == catalog.load("perf_indicators").height == 513
+    assert rows["execution"] == 55 and rows["corpus_summary"] == 4
+    assert rows["line_completion"] == 55 and rows["three_public_completion"] == 20
+
+
+def test_pandas_reference_equals_juesuan_on_a_synthetic_corpus(tmp_path):
+    tables = synth.tables(40, 11)
+    rows = _check_all(tables, tmp_path)
+    assert rows["corpus_summary"] == 40
+    assert rows["classify_indicators"] == tables["perf_indicators"].height > 40
+
+
+def test_the_comparison_notices_a_changed_value_a_null_and_a_missing_row():
+    ev = catalog.load("perf_evaluations")
+    expected = measures.execution(ev)
+    rate = expected["execution_rate"]
+    i = rate.arg_max()
+    nudged = expected.with_columns(execution_rate=pl.when(pl.int_range(pl.len()) == i)
+                                   .then(rate * (1 + 1e-8)).otherwise(rate))
+    assert "execution_rate" in difference(expected, nudged)
+    nulled = expected.with_columns(execution_rate=pl.when(pl.int_range(pl.len()) == i)
+                                   .then(None).otherwise(rate))
+    assert "execution_rate" in difference(expected, nulled)
+    assert "55 rows in juesuan, 54 in pandas" in difference(expected, expected.slice(1))
+    assert difference(expected, expected.reverse()) is None  # order among ties is not defined
+
+
+def test_quick_analysis_runs_end_to_end(tmp_path, capsys):
+    code = bench_main(["--quick", "--only", "analysis", "--sizes", "12",
+                       "--results", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "all measures, 12 units, juesuan" in out and "all measures, 12 units, pandas" in out
+    latest = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    stamped = [p for p in tmp_path.glob("*.json") if p.name != "latest.json"]
+    assert len(stamped) == 1 and json.loads(stamped[0].read_text(encoding="utf-8")) == latest
+    size = latest["analysis"]["sizes"][0]
+    assert size["units"] == 12 and size["rows"]["documents"] == 12 and not size["mismatches"]
+    assert set(size["juesuan"]["samples_s"]) == {m.name for m in MEASURES}
+    assert size["juesuan"]["polars_threads"] == 1
+    assert size["juesuan"]["peak_rss_mb"] > 50 and size["pandas"]["peak_rss_mb"] > 50
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_the_folder_comparison_notices_a_changed_file(tmp_path):
+    for name in ("one", "two"):
+        (tmp_path / name / "csv").mkdir(parents=True)
+        (tmp_path / name / "csv" / "totals.csv").write_bytes(b"doc_id,value\n")
+    assert same_tree(tmp_path / "one", tmp_path / "two")
+    (tmp_path / "two" / "csv" / "totals.csv").write_bytes(b"changed")
+    assert not same_tree(tmp_path / "one", tmp_path / "two")
