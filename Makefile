@@ -45,7 +45,7 @@ bench: venv
 	$(BIN)/python -m benchmarks $(BENCH_ARGS)
 
 lint: venv
-	$(BIN)/ruff check lib tests
+	$(BIN)/ruff check lib tests benchmarks
 
 # JupyterLab on notebooks/ with the venv's kernel (juesuan installed) and ipywidgets; the
 # explorer is notebooks/explore.ipynb. Extra options: make lab LAB_ARGS="--port=8890 --no-browser".
