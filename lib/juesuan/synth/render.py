@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 
 from juesuan.ingest.document import MANIFEST_COLUMNS
+from juesuan.ingest.publish import atomic_write
 from juesuan.synth import layout as L
 from juesuan.synth.curated import doc_ids, percentages
 from juesuan.synth.model import Model
@@ -729,16 +730,19 @@ def render(model: Model, out: Path) -> list[Path]:
         text = unit.render()
         doc_id = U["doc_id"][k]
         path = out / f"{doc_id}.txt"
-        path.write_text(text, encoding="utf-8")
+        atomic_write(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
         paths.append(path)
         manifest.append({"source_file": path.name, "doc_id": doc_id,
                          "province": U["province"][k], "prefecture": U["prefecture"][k],
                          "county": U["county"][k], "admin_level": U["admin_level"][k],
                          "scope": U["scope"][k],
                          "note": f"synthetic (juesuan synth, seed {model.seed}): {U['unit_name'][k]}"})
-    with (out / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS)
-        writer.writeheader()
-        writer.writerows(manifest)
+    def write_manifest(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS)
+            writer.writeheader()
+            writer.writerows(manifest)
+
+    atomic_write(out / "manifest.csv", write_manifest)  # last: the manifest names the texts
     return paths
 
