@@ -79,13 +79,15 @@ FUNDS_TOTAL_LABELS = ("年度资金总额", "资金总额", "金额合计", "合
 # How the title of a key-evaluation report ends: '…项目绩效评价报告', '…评价报告'.
 REPORT_SUFFIX_RE = re.compile(r"\s*(?:绩效)?评价报告$")
 _REPORT_TITLE_RE = re.compile(rf"^(?P<name>[^。，,;]{{2,40}}?){REPORT_SUFFIX_RE.pattern}")
+_SENTENCE_PUNCT_RE = re.compile(r"[。;；]")
+_TITLE_PUNCT_RE = re.compile(r"[。，,；《》]")
 
 
 def is_table_caption(line: Line) -> bool:
     """A table's own title ('表 3-2 …指标评分表'): a short line ending in 表, not a sentence.
     A score table is anchored on it rather than on its header row."""
     key = match_key(line.text)
-    return key.endswith("表") and len(key) <= 60 and not re.search(r"[。;；]", key)
+    return key.endswith("表") and len(key) <= 60 and not _SENTENCE_PUNCT_RE.search(key)
 
 
 def report_title(line: Line) -> str | None:
@@ -95,7 +97,9 @@ def report_title(line: Line) -> str | None:
     punctuation, not a 《citation》), and a 自评报告 is a self-evaluation, not a key one.
     """
     text = line.stripped
-    if "\t" in line.text or len(text) > 45 or "自评报告" in text or re.search(r"[。，,；《》]", text):
+    if not text.endswith("评价报告"):  # (what _REPORT_TITLE_RE requires: checked first, cheaply)
+        return None
+    if "\t" in line.text or len(text) > 45 or "自评报告" in text or _TITLE_PUNCT_RE.search(text):
         return None
     m = _REPORT_TITLE_RE.match(text)
     return m.group("name").strip() if m else None

@@ -11,6 +11,7 @@ budget figure quoted in an appendix is not mistaken for the year's final figure.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,6 +23,17 @@ NUM = UNSIGNED_NUMBER
 YUAN = "万元"
 _DROP = re.compile(r"[\s\u3000*]|</?[a-z]+[^>]*>")
 _HEADING = re.compile(r"^\s*(?:\*\*)?\s*[一二三四五六七八九十]{1,3}\s*、")
+
+
+def _drop(text: str) -> str:
+    """A line without whitespace, markdown '*' or html tags (_DROP), as it is matched.
+
+    Without a '<' there is no tag to remove, and str.split (the same whitespace as the
+    regex's) does the rest several times faster than the regex.
+    """
+    if "<" in text:
+        return _DROP.sub("", text)
+    return "".join(text.split()).replace("*", "")
 
 
 def num(name: str) -> str:
@@ -36,15 +48,20 @@ def in_narrative(line: Line) -> bool:
 
 @dataclass
 class Stream:
-    """Narrative text as one string; `line_of[i]` is the source line of character i."""
+    """Narrative text as one string, and the source line of each of its characters.
+
+    The lines are kept per piece of text (where it starts, its line), not per character: a
+    list with one entry per character cost more to build than reading the text does.
+    """
 
     text: str
-    line_of: list[int]
+    starts: list[int]  # offset of the first character of each non-empty piece, increasing
+    lines: list[int]  # the line of each piece
 
     @classmethod
     def from_lines(cls, lines: list[Line]) -> Stream:
         """The narrative lines without whitespace or markdown, run together."""
-        return cls.from_pieces((_DROP.sub("", line.text), line.no)
+        return cls.from_pieces((_drop(line.text), line.no)
                                for line in lines if in_narrative(line))
 
     @classmethod
@@ -52,14 +69,28 @@ class Stream:
         """Text pieces in order, each with the line it is attributed to: for a reader that
         cleans or joins the lines its own way but still needs every character's line."""
         chars: list[str] = []
-        line_of: list[int] = []
+        starts: list[int] = []
+        line_nos: list[int] = []
+        size = 0
         for text, line_no in pieces:
-            chars.append(text)
-            line_of.extend([line_no] * len(text))
-        return cls("".join(chars), line_of)
+            if text:
+                chars.append(text)
+                starts.append(size)
+                line_nos.append(line_no)
+                size += len(text)
+        return cls("".join(chars), starts, line_nos)
 
     def line(self, pos: int) -> int:
-        return self.line_of[min(pos, len(self.line_of) - 1)]
+        """The line of the character at `pos` (of the last character, past the end)."""
+        pos = min(pos, len(self.text) - 1)
+        return self.lines[bisect.bisect_right(self.starts, pos) - 1]
+
+    def first_offsets(self) -> dict[int, int]:
+        """Where the first character of each line (that has any) is."""
+        out: dict[int, int] = {}
+        for start, line_no in zip(self.starts, self.lines, strict=True):
+            out.setdefault(line_no, start)
+        return out
 
     def value(self, m: re.Match, group: str) -> tuple[float | None, int | None]:
         """The number captured by `group` and the line it is printed on."""
@@ -81,16 +112,14 @@ class Section:
 def sections(lines: list[Line], stream: Stream) -> list[Section]:
     """Top-level numbered sections (一、…) of the narrative, as stream ranges."""
     starts: list[tuple[int, str]] = []
-    pos_of_line = {}
-    for i, ln in enumerate(stream.line_of):
-        pos_of_line.setdefault(ln, i)
+    pos_of_line = stream.first_offsets()
     for idx, line in enumerate(lines):
         if "\t" in line.text or not _HEADING.match(line.text) or line.no not in pos_of_line:
             continue
-        title = _DROP.sub("", line.text)
+        title = _drop(line.text)
         if not title.endswith(("说明", "情况", "表")):  # heading broken over two lines
-            title += _DROP.sub("", next((x.text for x in lines[idx + 1 : idx + 3]
-                                         if not x.is_blank), ""))
+            title += _drop(next((x.text for x in lines[idx + 1 : idx + 3]
+                                 if not x.is_blank), ""))
         starts.append((pos_of_line[line.no], title))
     out = []
     for k, (start, title) in enumerate(starts):
@@ -365,7 +394,10 @@ _ITEM_ALIASES = {
     "training": r"培训费",
     "total": r"“三公”经费(?:财政拨款)?",
 }
+# The lookahead names the first characters of the aliases: it lets the regex engine skip to
+# candidate positions (5x faster over a document) instead of trying every alias at each one.
 _THREE_PUBLIC = re.compile(
+    r"(?=[公因会培“])"
     r"(?P<alias>" + "|".join(f"(?P<{k}>{v})" for k, v in _ITEM_ALIASES.items()) + r")"
     r"(?:支出)?(?:全年)?(?:预算(?:安排)?" + num("b") + r"万元[，,]?)?"
     r"(?:支出决算(?:为)?|支出|实际执行|决算)" + num("a") + YUAN

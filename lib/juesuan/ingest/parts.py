@@ -25,6 +25,9 @@ _DEFINITION = re.compile(rf"^(?:\d{{1,2}}[.．、]|[{_CN}]{{1,3}}、)(?P<term>[^
                          r"[:：](?:指|反映|是指|即)")
 _BULLET = re.compile(r"^\s*[-*•]\s+")  # a markdown list bullet left by the extraction
 _HAS_AMOUNT = re.compile(r"\d\.\d|\d,\d{3}")
+_PUNCT = re.compile(r"[,，。；;:：]")  # a heading is no sentence
+# The first character of every _LISTED, _LEVELS and _DEFINITION match, other than a digit.
+_STARTS = frozenset("表第(（" + _CN)
 
 
 def _contents_ranges(lines: list[Line]) -> list[tuple[int, int]]:
@@ -58,27 +61,33 @@ def _contents_ranges(lines: list[Line]) -> list[tuple[int, int]]:
 
 def _entry_text(line: Line, tabs: bool = True) -> str | None:
     """The heading/listing text of a line. A tab-separated line counts (when `tabs`) only as
-    a contents entry: its other cells are page numbers or empty, or it lists a table."""
-    parts = cells(_BULLET.sub("", line.text))
-    if len(parts) > 1 and not tabs:
+    a contents entry: its other cells are page numbers or empty, or it lists a table.
+
+    None, without the costlier regexes, for a line that cannot be an entry, heading or
+    definition: their patterns all start with one of _STARTS or a digit.
+    """
+    text = _BULLET.sub("", line.text)
+    if "\t" in text:
+        if not tabs:
+            return None
+        parts = cells(text)
+        rest = [c for c in parts[1:] if c]
+        if rest and not all(is_page_number(c) for c in rest):
+            joined = match_key("".join(parts))
+            return joined if _LISTED.match(joined) else None
+        text = parts[0]
+    key = match_key(text)
+    if not (key[:1] in _STARTS or key[:1].isdigit()):
         return None
-    rest = [c for c in parts[1:] if c]
-    if rest and not all(is_page_number(c) for c in rest):
-        joined = match_key("".join(parts))
-        return joined if _LISTED.match(joined) else None
-    return _TOC_TAIL.sub("", match_key(parts[0])) or None
+    return _TOC_TAIL.sub("", key) or None
 
 
 def extract(lines: list[Line], blocks: list[TableBlock]) -> list[dict]:
     """Rows of the `parts` table for one document, in line order."""
-    ranges = _contents_ranges(lines)
-
-    def in_toc(no: int) -> bool:
-        return any(a <= no < b for a, b in ranges)
-
-    rows = [_table_row(b, in_toc(b.title_line)) for b in blocks]
+    contents = {no for a, b in _contents_ranges(lines) for no in range(a, b)}
+    rows = [_table_row(b, b.title_line in contents) for b in blocks]
     for idx, line in enumerate(lines):
-        in_contents = in_toc(line.no)
+        in_contents = line.no in contents
         key = _entry_text(line, tabs=in_contents)
         if not key:
             continue
@@ -92,7 +101,7 @@ def extract(lines: list[Line], blocks: list[TableBlock]) -> list[dict]:
                          "in_contents": in_contents, "src_line": line.no})
             continue
         level = next((name for name, rx in _LEVELS if rx.match(key)), None)
-        if level and not re.search(r"[,，。；;:：]", key):
+        if level and not _PUNCT.search(key):
             rows.append({"kind": "heading", "level": level, "title": key + _dangling(lines, idx),
                          "in_contents": in_contents, "src_line": line.no})
     return sorted(rows, key=lambda r: (r["src_line"], r["kind"]))

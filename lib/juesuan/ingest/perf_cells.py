@@ -17,6 +17,7 @@ Tab-separated tables are parsed elsewhere; any table whose lines carry tabs is s
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -90,6 +91,7 @@ _HEADER_WORDS: dict[str, str] = {
     "偏差原因分析": "deviation",
     "偏差原因": "deviation",
 }
+_HEADER_WORDS_LONGEST_FIRST = sorted(_HEADER_WORDS, key=len, reverse=True)
 
 # Labels of the information block above the indicators.
 _INFO_RE = re.compile(
@@ -122,9 +124,13 @@ def _joined(frags: list[Line]) -> str | None:
     return join_text([f.stripped for f in frags]) or None
 
 
+# The perf_indicators columns a parser fills (ids and seq are assigned by the pipeline).
+_INDICATOR_COLUMNS = tuple(c for c in PERF_INDICATORS.column_names
+                           if c not in ("doc_id", "eval_id", "seq"))
+
+
 def _empty_indicator() -> dict:
-    skip = ("doc_id", "eval_id", "seq")
-    return {c: None for c in PERF_INDICATORS.column_names if c not in skip}
+    return dict.fromkeys(_INDICATOR_COLUMNS)
 
 
 # --------------------------------------------------------------------------- finding tables
@@ -137,6 +143,8 @@ class _Start:
 
 
 def _is_title(line: Line) -> bool:
+    if "表" not in line.text:
+        return False  # (a title ends in 自评表: most lines stop at this cheap test)
     key = match_key(line.text)
     return "\t" not in line.text and len(key) <= 50 and bool(_TITLE_RE.match(key))
 
@@ -291,9 +299,14 @@ def _split_amounts(values: list[float | None], line_no: int, fields: dict,
 # --------------------------------------------------------------------------- header of indicators
 
 
+@functools.lru_cache(maxsize=1024)
 def _header_roles(key: str) -> list[str] | None:
-    """Split the concatenated header into its words; the last may be unfinished."""
-    words = sorted(_HEADER_WORDS, key=len, reverse=True)
+    """Split the concatenated header into its words; the last may be unfinished.
+
+    Cached (do not modify the list returned): the header is tried again with each next line
+    added, and the tables of a corpus print the same few headers.
+    """
+    words = _HEADER_WORDS_LONGEST_FIRST
 
     def walk(s: str) -> list[str] | None:
         if not s:
@@ -336,11 +349,15 @@ class _Row:
     trailing: str | None = None  # a last cell that may continue on the following lines
 
 
+_UNIT_TOKEN = re.compile(r"%|[\u4e00-\u9fff]{1,2}")
+_ENDS_IN_DIGIT = re.compile(r"\d$")
+
+
 def _merge_units(tokens: list[str]) -> list[str]:
     """`≥50 人` is one cell: a unit token sticks to the number before it."""
     out: list[str] = []
     for t in tokens:
-        if out and re.fullmatch(r"%|[\u4e00-\u9fff]{1,2}", t) and re.search(r"\d$", out[-1]):
+        if out and _UNIT_TOKEN.fullmatch(t) and _ENDS_IN_DIGIT.search(out[-1]):
             out[-1] += " " + t
         else:
             out.append(t)

@@ -12,7 +12,7 @@ flat text that remembers which line each character came from (a narrative.Stream
 from __future__ import annotations
 
 import bisect
-import copy
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -56,6 +56,8 @@ _QUOTED_RE = re.compile(r"[“\"](?P<name>[^”\"]{2,60})[”\"]")
 _NAME_SUFFIXES = ("绩效自评综述", "支出绩效自评表", "绩效自评表", "自评表", "绩效自评", "绩效评价",
                   "综合评价", "自评", "绩效", "专项预算项目", "项目", "支出")
 _GENERIC_RE = re.compile(r"^(?:评定|通过|根据)?(?:本|该)?$")
+_YEAR_CAPTION_RE = re.compile(r"[（(][^）)]{1,15}[）)]")
+_YEAR_PREFIX_RE = re.compile(r"^\d{4}年度?")
 
 
 # --------------------------------------------------------------------------- the flat text
@@ -119,7 +121,7 @@ def _separator(prev: str, text: str) -> str:
 def _is_caption(text: str) -> bool:
     """A table title or its `（2024 年度）` line: not part of any sentence."""
     return len(text) <= 40 and "。" not in text and (
-        text.endswith("表") or bool(re.fullmatch(r"[（(][^）)]{1,15}[）)]", text)))
+        text.endswith("表") or bool(_YEAR_CAPTION_RE.fullmatch(text)))
 
 
 # --------------------------------------------------------------------------- statements
@@ -161,10 +163,34 @@ def _is_sub_score(text: str, start: int) -> bool:
     return bool(re.search(r"赋值|赋予|满分", text[max(0, start - 14):start]))
 
 
+def _summaries(text: str) -> list[re.Match]:
+    """_SUMMARY_RE.finditer(text), searched from near each 绩效自评综述 only.
+
+    Every match holds that phrase, and nothing of it before the phrase can be one of
+    _SUMMARY_SEPARATORS; so a match for the phrase at q starts after the last separator
+    before q, and the search can begin there. (The regex tried at every character of the
+    document cost more than the rest of the narrative reading.)
+    """
+    out: list[re.Match] = []
+    pos = 0
+    while (q := text.find("绩效自评综述", pos)) >= 0:
+        after_separator = max(text.rfind(c, pos, q) for c in _SUMMARY_SEPARATORS) + 1
+        m = _SUMMARY_RE.search(text, max(pos, after_separator))
+        if m is None:
+            break
+        out.append(m)
+        pos = m.end()
+    return out
+
+
+# What the part of a _SUMMARY_RE match before 绩效自评综述 cannot hold (its name excludes them).
+_SUMMARY_SEPARATORS = "。；;:：，,"
+
+
 def _find_statements(flat: _Flat) -> list[_Statement]:
     """Project summaries (…绩效自评综述：) and every sentence stating an overall score."""
     text, out, used = flat.stream.text, [], []
-    for m in _SUMMARY_RE.finditer(text):
+    for m in _summaries(text):
         st = _Statement("project", _clean_name(m.group("name")), m.start("name"),
                         flat.stream.line(m.start("name")))
         end = _chain(flat, m.end(), st.facts)
@@ -239,9 +265,14 @@ def _clean_name(raw: str) -> str | None:
 # --------------------------------------------------------------------------- matching
 
 
+@functools.lru_cache(maxsize=4096)
 def _name_key(name: str) -> str:
+    """A name for matching, without year prefix and generic suffixes (绩效自评, 项目 …).
+
+    Cached: every statement is compared with every evaluation of its scope.
+    """
     key = match_key(name)
-    key = re.sub(r"^\d{4}年度?", "", key)
+    key = _YEAR_PREFIX_RE.sub("", key)
     changed = True
     while changed:
         changed = False
@@ -314,7 +345,10 @@ def attach_narrative(evaluations: list[Evaluation],
     """Record the narrative's statements on the matching evaluations (copies; the input
     is not modified). A key evaluation known only from the narrative is added; a statement
     that matches nothing is reported, not dropped silently."""
-    out = [Evaluation(e.scope, dict(e.fields), copy.deepcopy(e.indicators)) for e in evaluations]
+    # indicator rows hold scalars only, so copying each dict is a full copy (deepcopy is
+    # several times slower for the same result)
+    out = [Evaluation(e.scope, dict(e.fields), [dict(ind) for ind in e.indicators])
+           for e in evaluations]
     for e in out:  # the narrative columns exist on every evaluation, stated or not
         for col in _CHAIN:
             e.fields.setdefault(col, None)

@@ -20,6 +20,7 @@ Tables printed one cell per line (no tabs) are left to another parser: they give
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -61,6 +62,7 @@ _L2_RE = re.compile(r"^(数量|质量|时效|成本|经济成本|社会成本|�
 _TOTAL_LABELS = ("总分", "合计绩效自评得分", "合计", "总计", "绩效自评总分")
 _SUBTOTAL_LABELS = ("得分",)
 _END_LABELS = ("项目绩效分析", "说明", "负责人", "经办人", "填报日期", "备注", "自评结果分析")
+_END_PREFIXES = tuple(k for k in _END_LABELS if k != "说明")  # 说明 ends a table only alone
 _DASHES = {"/", "-", "—", "——", "－", "–", "─"}
 
 _COLUMN_KINDS = (
@@ -99,6 +101,9 @@ _FUNDS_ROW_RE = re.compile(rf"^(?:{'|'.join(FUNDS_TOTAL_LABELS)}):?$|^金额合�
 _FUNDS_FIELDS = {"initial": "budget_initial", "full": "budget_full_year", "executed": "executed",
                  "rate": "execution_rate", "weight": "funds_weight", "score": "funds_score"}
 _UNIT_RE = re.compile(rf"\(({AMOUNT_UNITS})\)")
+_MARKER_CHAR_RE = re.compile(r"[-－—第]")  # every page marker ('- 26 -', '第 3 页') has one
+_FUNDS_HEADER_RE = re.compile(r"^(全年预算|年初预算|全年执行)")
+_TITLE_PUNCT_RE = re.compile(r"[。；《》]")
 
 
 # ------------------------------------------------------------------------------ helpers ---
@@ -109,16 +114,27 @@ class _Row:
 
     no: int
     cells: list[str]
+    # Read several times per row (every row is also tried as a header); the cells never
+    # change once split, so both are worked out once.
+    _nonempty: list[tuple[int, str]] = field(init=False, repr=False, compare=False)
+    _kinds: list[tuple[int, str]] | None = field(default=None, init=False, repr=False,
+                                                 compare=False)
+
+    def __post_init__(self) -> None:
+        self._nonempty = [(i, c) for i, c in enumerate(self.cells) if c]
 
     @classmethod
     def of(cls, line: Line) -> _Row:
         """Split a line into cells; a '- 26 -' page marker inside a row is no cell value."""
-        return cls(line.no, ["" if is_page_number(c, bare=False) else c
-                             for c in cells(line.text)])
+        row = cells(line.text)
+        if _MARKER_CHAR_RE.search(line.text):  # (no marker without a dash or 第)
+            row = ["" if is_page_number(c, bare=False) else c for c in row]
+        return cls(line.no, row)
 
     def nonempty(self) -> list[tuple[int, str]]:
-        """(index, text) of the non-blank cells: drifted rows are read by order, not index."""
-        return [(i, c) for i, c in enumerate(self.cells) if c]
+        """(index, text) of the non-blank cells: drifted rows are read by order, not index.
+        The same list on every call: read it, do not modify it."""
+        return self._nonempty
 
     def first_key(self) -> str:
         """match_key of the first non-blank cell (row labels such as 总分, 资金总额)."""
@@ -156,14 +172,24 @@ def _level1(label: str | None, line: int) -> dict:
 
 def _header_kinds(row: _Row) -> list[tuple[int, str]]:
     """(cell index, column kind) for each header word of an indicator-table header row."""
-    found = []
-    for i, c in enumerate(row.cells):
-        key = match_key(c)
+    if row._kinds is None:
+        row._kinds = [(i, kind) for i, c in enumerate(row.cells) if (kind := _column_kind(c))]
+    return row._kinds
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _column_kind(cell: str) -> str | None:
+    """The first column kind whose header word the cell names, else None.
+
+    Cached: every row of every table is tried as a header (so each cell against every
+    pattern), and the cells of a corpus repeat the same few hundred words.
+    """
+    key = match_key(cell)
+    if key and not key.isascii():  # (every header word is Chinese; most cells are numbers)
         for kind, rx in _COLUMN_KINDS:
-            if key and rx.search(key):
-                found.append((i, kind))
-                break
-    return found
+            if rx.search(key):
+                return kind
+    return None
 
 
 def _is_indicator_header(row: _Row) -> bool:
@@ -175,7 +201,7 @@ def _is_indicator_header(row: _Row) -> bool:
 
 def _is_funds_header(row: _Row) -> bool:
     """The funds block's header names 全年预算数 / 年初预算数 / 全年执行数."""
-    return any(re.match(r"^(全年预算|年初预算|全年执行)", match_key(c)) for c in row.cells)
+    return any(_FUNDS_HEADER_RE.match(match_key(c)) for c in row.cells)
 
 
 def _part(name: str | None) -> str:
@@ -190,8 +216,10 @@ def _title_kind(line: Line) -> str | None:
 
     A title is a short line of its own (no tabs, no sentence punctuation, not a 《citation》).
     """
+    if "表" not in line.text and "告" not in line.text:
+        return None  # both kinds end so (自评表, 评价报告): most lines stop at this cheap test
     text = line.stripped
-    if not text or "\t" in line.text or len(text) > 80 or re.search(r"[。；《》]", text):
+    if not text or "\t" in line.text or len(text) > 80 or _TITLE_PUNCT_RE.search(text):
         return None
     key = match_key(text)
     if _SELF_TITLE_RE.search(key):
@@ -520,7 +548,7 @@ def _read_indicators(rows: list[_Row], fields: dict, problems: list[Problem], pa
 
 def _is_end(key: str) -> bool:
     """Rows after the indicators: 项目绩效分析, 说明, 负责人 …"""
-    return key == "说明" or key.startswith(tuple(k for k in _END_LABELS if k != "说明"))
+    return key == "说明" or key.startswith(_END_PREFIXES)
 
 
 def _read_total(row: _Row, key: str, fields: dict) -> None:

@@ -50,13 +50,18 @@ class TableBlock:
 _OTHER_TITLE = re.compile(r"[^\d、，。:：]{2,40}(?:决算表|统计表)")
 
 
+def _is_other_title(key: str) -> bool:
+    """A provincial table's title (the ending is tested first: most lines are not titles)."""
+    return key.endswith(("决算表", "统计表")) and bool(_OTHER_TITLE.fullmatch(key))
+
+
 def find_tables(lines: list[Line]) -> list[TableBlock]:
     """Locate the tables by their title lines; keep those printed with a body."""
     blocks: list[TableBlock] = []
     open_block = False
     for line in lines:
         key = match_key(line.text)
-        if "\t" not in line.text and (key in TITLES or _OTHER_TITLE.fullmatch(key)):
+        if "\t" not in line.text and (key in TITLES or _is_other_title(key)):
             blocks.append(TableBlock(TITLES.get(key), line.stripped, line.no, []))
             open_block = True
         elif "\t" not in line.text and _TABLE_END.match(key):
@@ -75,10 +80,12 @@ _NO_DATA = "本表无数据"
 _TABLE_END = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
 
 
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+\.)")
+
+
 def _label(cell: str) -> str:
     """A row label without its numbering ('一、', '(一)') and spaces."""
-    return re.sub(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+\.)", "",
-                  match_key(cell))
+    return _NUMBERING.sub("", match_key(cell))
 
 
 def _total(metric: str, value: float, line: int, part: str) -> dict:
@@ -183,13 +190,16 @@ def _functional(block: TableBlock, statement: str, total_metrics: tuple[str, str
 
 
 # --- 公开06表: basic expenditure by economic classification, in (code, name, amount) triples -
+_ECON_CODE = re.compile(r"\d{3}|\d{5}")
+
+
 def _economic(block: TableBlock, problems: list[Problem]) -> tuple[list[dict], list[dict]]:
     econ, totals, seen = [], [], set()
     for line in block.rows:
         c = cells(line.text)
         for k in range(0, len(c) - 2, 3):
             code, name, amount = c[k], c[k + 1], c[k + 2]
-            if re.fullmatch(r"\d{3}|\d{5}", code) and code not in seen:
+            if _ECON_CODE.fullmatch(code) and code not in seen:
                 seen.add(code)
                 econ.append({"econ_code": code, "econ_name": name,
                              "level": "class" if len(code) == 3 else "item",
