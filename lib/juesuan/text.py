@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
@@ -30,6 +29,7 @@ __all__ = [
     "number_tokens",
     "parse_number",
     "read_lines",
+    "split_lines",
 ]
 
 
@@ -37,20 +37,47 @@ class DecodeError(ValueError):
     """The bytes are not a readable text document (empty, binary or unknown encoding)."""
 
 
-@dataclass(frozen=True)
 class Line:
-    """One line of a source file: its 1-based number and its text (no newline)."""
+    """One line of a source file: its 1-based number and its text (no newline).
+
+    Equal, hashed and shown as (no, text), like the frozen dataclass it replaces. What the
+    parsers ask of a line (stripped text, blank, page marker, match key) is worked out once
+    here rather than by each of the ten parsers that loop over all of a document's lines.
+    Plain slots, not a frozen dataclass, whose every field assignment goes through
+    object.__setattr__: read-only by convention, nothing assigns to a line once it is read.
+    """
+
+    __slots__ = ("is_blank", "is_page", "key", "no", "stripped", "text")
 
     no: int
     text: str
+    stripped: str  # text.strip()
+    is_blank: bool  # nothing but whitespace
+    is_page: bool  # is_page_number(text): a page marker, '- 26 -', '第 3 页', a lone '16'
+    key: str  # match_key(text)
 
-    @property
-    def stripped(self) -> str:
-        return self.text.strip()
+    def __init__(self, no: int, text: str) -> None:
+        self.no = no
+        self.text = text
+        stripped = text.strip()
+        self.stripped = stripped
+        self.is_blank = not stripped
+        # A marker starts (after whitespace, which strip() and the pattern's \s agree on)
+        # with a dash, 第 or a digit (regex \d is str.isdecimal): most lines skip the regex.
+        self.is_page = bool(stripped) and (stripped[0] in "-－—第" or stripped[0].isdecimal()) \
+            and is_page_number(text)
+        self.key = match_key(text)
 
-    @property
-    def is_blank(self) -> bool:
-        return not self.text.strip()
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not Line:
+            return NotImplemented
+        return self.no == other.no and self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash((self.no, self.text))
+
+    def __repr__(self) -> str:
+        return f"Line(no={self.no!r}, text={self.text!r})"
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
@@ -86,11 +113,16 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
 def read_lines(path: Path) -> tuple[list[Line], str]:
     """Read a file into numbered lines (1-based, as an editor shows them)."""
     text, encoding = decode_bytes(path.read_bytes(), str(path))
+    return split_lines(text), encoding
+
+
+def split_lines(text: str) -> list[Line]:
+    """Decoded text as numbered lines (1-based), for a caller that has the bytes already."""
     # splitlines() would also split on \x0c, \x1c… and shift line numbers; split on \n only.
     raw = text.split("\n")
     if raw and raw[-1] == "":
         raw.pop()
-    return [Line(i + 1, t.rstrip("\r")) for i, t in enumerate(raw)], encoding
+    return [Line(i + 1, t.rstrip("\r")) for i, t in enumerate(raw)]
 
 
 # Patterns (sources, for building larger ones) of an unsigned number as printed: DECIMAL

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from juesuan.schema import PERF_EVALUATIONS
-from juesuan.text import Line, match_key
+from juesuan.text import Line
 
 __all__ = ["AMOUNT_UNITS", "FUNDS_TOTAL_LABELS", "REPORT_SUFFIX_RE", "Evaluation", "Problem",
            "empty_fields", "is_table_caption", "report_title", "set_score", "set_value"]
@@ -86,7 +86,7 @@ _TITLE_PUNCT_RE = re.compile(r"[。，,；《》]")
 def is_table_caption(line: Line) -> bool:
     """A table's own title ('表 3-2 …指标评分表'): a short line ending in 表, not a sentence.
     A score table is anchored on it rather than on its header row."""
-    key = match_key(line.text)
+    key = line.key
     return key.endswith("表") and len(key) <= 60 and not _SENTENCE_PUNCT_RE.search(key)
 
 

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from juesuan.text import DecodeError, Line, match_key, read_lines
+from juesuan.text import DecodeError, Line, decode_bytes, match_key, split_lines
 
 # doc_ids of synthetic documents (`juesuan synth`) start with this; no real document may.
 SYNTHETIC_PREFIX = "synth-"
@@ -82,10 +82,11 @@ def load(path: Path) -> SourceDocument:
         raise DocumentError(f"{path}: cannot read ({err.strerror})") from None
     _check_truncated_bytes(path, data)
     try:
-        lines, encoding = read_lines(path)
+        text, encoding = decode_bytes(data, str(path))  # (the bytes read above: not again)
     except DecodeError as err:
         raise DocumentError(str(err)) from None
-    text = "\n".join(line.text for line in lines)
+    lines = split_lines(text)
+    # (no word spans a line break, so the whole text is searched as it was decoded)
     if not any(word in text for word in RECOGNISABLE):
         raise DocumentError(
             f"{path}: none of the recognisable parts of a final-accounts disclosure "
@@ -125,12 +126,12 @@ def _check_contents_listed(path: Path, lines: list[Line]) -> None:
 
     A listed part that never appears again means the text stops early: truncated.
     """
-    toc = next((line.no for line in lines[:80] if match_key(line.text) == "目录"), None)
+    toc = next((line.no for line in lines[:80] if line.key == "目录"), None)
     if toc is None:
         return
     occurrences: dict[str, list[int]] = {}
     for line in lines[toc:]:
-        m = _PART.match(match_key(line.text))
+        m = line.key.startswith("第") and _PART.match(line.key)  # (most lines skip the regex)
         if m:
             occurrences.setdefault(m.group(1), []).append(line.no)
     missing = {part: nos[0] for part, nos in occurrences.items() if len(nos) == 1}
@@ -149,7 +150,7 @@ _YEAR = re.compile(r"(20\d\d)年度")
 def unit_name(lines: list[Line]) -> tuple[str | None, int | None]:
     """The department/unit name: the title above 'YYYY年度部门决算', else a 名称 label."""
     for line in lines[1:60]:
-        if _TITLE_YEAR.match(match_key(line.text)):
+        if _TITLE_YEAR.match(line.key):
             title = [x for x in lines[: line.no - 1] if not x.is_blank]
             if title and not _TITLE_YEAR.match(match_key(title[-1].text)):
                 return _clean_unit(title[-1].text), title[-1].no
@@ -171,13 +172,13 @@ def _clean_unit(name: str) -> str:
 def fiscal_year(lines: list[Line]) -> tuple[int | None, int | None]:
     """The year of the accounts: from the title, else the most frequent 'YYYY年度'."""
     for line in lines[:40]:
-        m = _TITLE_YEAR.match(match_key(line.text))
+        m = _TITLE_YEAR.match(line.key)
         if m:
             return int(m.group(1)), line.no
     counts = Counter()
     first: dict[int, int] = {}
     for line in lines:
-        for y in _YEAR.findall(match_key(line.text)):
+        for y in _YEAR.findall(line.key):
             counts[int(y)] += 1
             first.setdefault(int(y), line.no)
     if not counts:
@@ -192,7 +193,7 @@ _UNITS = re.compile(r"决算编制范围的单位共(\d+)个")
 def inferred_scope(lines: list[Line]) -> str:
     """Department when the text says it consolidates more than one budget unit."""
     for line in lines:
-        m = _UNITS.search(match_key(line.text))
+        m = _UNITS.search(line.key)
         if m and int(m.group(1)) > 1:
             return "department"
     return "unit"

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from juesuan.ingest.common import set_value
-from juesuan.text import UNSIGNED_NUMBER, Line, is_page_number
+from juesuan.text import UNSIGNED_NUMBER, Line
 
 NUM = UNSIGNED_NUMBER
 YUAN = "万元"
@@ -43,7 +43,7 @@ def num(name: str) -> str:
 
 def in_narrative(line: Line) -> bool:
     """Whether a line is narrative text: not a table row (tabs), a page number or blank."""
-    return not ("\t" in line.text or is_page_number(line.text) or line.is_blank)
+    return not ("\t" in line.text or line.is_page or line.is_blank)
 
 
 @dataclass
@@ -114,7 +114,9 @@ def sections(lines: list[Line], stream: Stream) -> list[Section]:
     starts: list[tuple[int, str]] = []
     pos_of_line = stream.first_offsets()
     for idx, line in enumerate(lines):
-        if "\t" in line.text or not _HEADING.match(line.text) or line.no not in pos_of_line:
+        # (every heading has a 、: most lines are spared the regex)
+        if "\t" in line.text or "、" not in line.text or not _HEADING.match(line.text) \
+                or line.no not in pos_of_line:
             continue
         title = _drop(line.text)
         if not title.endswith(("说明", "情况", "表")):  # heading broken over two lines

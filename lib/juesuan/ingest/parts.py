@@ -24,6 +24,8 @@ _TOC_TAIL = re.compile(r"(?:[.…·]{2,}.*|\d{1,3})$")
 _DEFINITION = re.compile(rf"^(?:\d{{1,2}}[.．、]|[{_CN}]{{1,3}}、)(?P<term>[^:：,，。]{{2,60}}?)"
                          r"[:：](?:指|反映|是指|即)")
 _BULLET = re.compile(r"^\s*[-*•]\s+")  # a markdown list bullet left by the extraction
+# What a bullet starts with after its whitespace: no other line needs the regex.
+_BULLET_CHARS = ("-", "*", "•")
 _HAS_AMOUNT = re.compile(r"\d\.\d|\d,\d{3}")
 _PUNCT = re.compile(r"[,，。；;:：]")  # a heading is no sentence
 # The first character of every _LISTED, _LEVELS and _DEFINITION match, other than a digit.
@@ -37,12 +39,12 @@ def _contents_ranges(lines: list[Line]) -> list[tuple[int, int]]:
     tables only — at the next part heading.
     """
     ranges = []
-    for toc in (x.no for x in lines if match_key(x.text) in ("目录", "目錄")):
+    for toc in (x.no for x in lines if x.key in ("目录", "目錄")):
         seen: set[str] = set()
         entries, end = 0, toc + 1
         for line in lines[toc:]:
             end = line.no
-            if line.is_blank or is_page_number(line.text):
+            if line.is_blank or line.is_page:
                 continue
             key = _entry_text(line)
             is_entry = bool(key and (_LISTED.match(key) or any(rx.match(key) for _, rx in _LEVELS)))
@@ -66,7 +68,9 @@ def _entry_text(line: Line, tabs: bool = True) -> str | None:
     None, without the costlier regexes, for a line that cannot be an entry, heading or
     definition: their patterns all start with one of _STARTS or a digit.
     """
-    text = _BULLET.sub("", line.text)
+    text = line.text
+    if line.stripped[:1] in _BULLET_CHARS:  # (a tuple: a blank line's '' is not in it)
+        text = _BULLET.sub("", text)
     if "\t" in text:
         if not tabs:
             return None
@@ -76,7 +80,7 @@ def _entry_text(line: Line, tabs: bool = True) -> str | None:
             joined = match_key("".join(parts))
             return joined if _LISTED.match(joined) else None
         text = parts[0]
-    key = match_key(text)
+    key = line.key if text is line.text else match_key(text)
     if not (key[:1] in _STARTS or key[:1].isdigit()):
         return None
     return _TOC_TAIL.sub("", key) or None
@@ -110,9 +114,9 @@ def extract(lines: list[Line], blocks: list[TableBlock]) -> list[dict]:
 def _dangling(lines: list[Line], idx: int) -> str:
     """A heading broken over two lines leaves a short fragment ('明') on the next one."""
     nxt = next((x for x in lines[idx + 1 : idx + 3] if not x.is_blank), None)
-    if nxt and "\t" not in nxt.text and len(match_key(nxt.text)) <= 2 \
-            and not is_page_number(nxt.text):
-        return match_key(nxt.text)
+    if nxt and "\t" not in nxt.text and len(nxt.key) <= 2 \
+            and not nxt.is_page:
+        return nxt.key
     return ""
 
 
@@ -125,7 +129,7 @@ def _listed_row(m: re.Match, line_no: int, in_contents: bool) -> dict:
 
 
 def _table_row(block: TableBlock, in_contents: bool) -> dict:
-    body = [r for r in block.rows if not match_key(r.text).startswith(("栏次", "项目", "科目"))]
+    body = [r for r in block.rows if not r.key.startswith(("栏次", "项目", "科目"))]
     has_data = any(_HAS_AMOUNT.search(c) for r in body for c in cells(r.text)[1:])
     return {"kind": "table", "title": match_key(block.title),
             "table_number": block.number if block.number and block.number <= 9 else None,

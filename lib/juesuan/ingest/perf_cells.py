@@ -22,10 +22,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import combinations, pairwise
+from itertools import combinations, islice, pairwise
 
 from ..schema import PERF_INDICATORS
-from ..text import DECIMAL, Line, is_decimal, is_page_number, join_text, match_key, number_or_none
+from ..text import DECIMAL, Line, is_decimal, join_text, match_key, number_or_none
 from .common import (
     AMOUNT_UNITS,
     FUNDS_TOTAL_LABELS,
@@ -145,7 +145,7 @@ class _Start:
 def _is_title(line: Line) -> bool:
     if "表" not in line.text:
         return False  # (a title ends in 自评表: most lines stop at this cheap test)
-    key = match_key(line.text)
+    key = line.key
     return "\t" not in line.text and len(key) <= 50 and bool(_TITLE_RE.match(key))
 
 
@@ -156,8 +156,8 @@ def _find_starts(lines: list[Line]) -> list[_Start]:
             continue
         if _is_title(line):
             out.append(_Start("self", i))
-        elif _KEY_HEADER_RE.match(line.stripped):
-            out.append(_Start("key", i))
+        elif line.stripped.startswith("一级指标") and _KEY_HEADER_RE.match(line.stripped):
+            out.append(_Start("key", i))  # (the prefix test spares most lines the regex)
     return out
 
 
@@ -171,7 +171,7 @@ def _looks_like_table(lines: list[Line], start: int) -> bool:
 def _is_tab_table(lines: list[Line], start: int) -> bool:
     """A title followed by tab-separated rows belongs to the tab parser, not to us."""
     seen = 0
-    for line in lines[start + 1:]:
+    for line in islice(lines, start + 1, None):  # (a slice would copy the rest of the text)
         if line.is_blank:
             continue
         if "\t" in line.text:
@@ -205,7 +205,7 @@ def _read_info(region: list[Line], fields: dict) -> None:
 def _spilled_value(following: list[Line]) -> str | None:
     frags = []
     for line in following[:3]:
-        key = match_key(line.text)
+        key = line.key
         if re.search(r"\d", key) or key.startswith(_INFO_STOP) or " " in line.stripped:
             break
         frags.append(line.stripped)
@@ -243,7 +243,7 @@ def _read_funds(region: list[Line], fields: dict, problems: list[Problem], part:
 def _sichuan_total(region: list[Line], fields: dict) -> None:
     """`资金总额 财政拨款 其他资金` with the amounts on the following line."""
     for pos, line in enumerate(region):
-        if match_key(line.text).startswith("资金总额") and not re.search(r"\d", line.text):
+        if line.key.startswith("资金总额") and not re.search(r"\d", line.text):
             for nxt in region[pos + 1:pos + 4]:
                 toks = nxt.stripped.split()
                 if toks and number_or_none(toks[0]) is not None:
@@ -330,10 +330,10 @@ def _read_header(lines: list[Line], start: int, stop: int) -> tuple[list[str], i
         line = lines[i]
         if line.is_blank:
             continue
-        trial = _header_roles(key + match_key(line.text))
+        trial = _header_roles(key + line.key)
         if trial is None:
             break
-        key, roles, end = key + match_key(line.text), trial, i + 1
+        key, roles, end = key + line.key, trial, i + 1
     return [r for r in roles if r != "?"], end
 
 
@@ -685,11 +685,11 @@ def _ends_table(line: Line) -> bool:
 def _read_body(lines: list[Line], begin: int, stop: int, body: _Body, fields: dict) -> None:
     """Rows from `begin` up to the 总分 row, a heading, or the next table."""
     for line in lines[begin:stop]:
-        if line.is_blank or is_page_number(line.text):
+        if line.is_blank or line.is_page:
             continue
         if _ends_table(line):
             break
-        if _TOTAL_RE.match(match_key(line.text)):
+        if _TOTAL_RE.match(line.key):
             nums = [t for t in line.stripped.split() if is_decimal(t)]
             if nums:  # 总分 100 96: the last number is the score
                 set_score(fields, float(nums[-1]), line.no, "table")

@@ -50,6 +50,7 @@ _HEADING_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分"
     r"|附件|附表)"
 )
+_HEADING_STARTS = frozenset("一二三四五六七八九十（(第附")  # what every _HEADING_RE match starts with
 _ITEM_RE = re.compile(r"^\d{1,3}\s*[.．、]\s*(?!\d)")
 _REPORT_REF_RE = re.compile(r"《(?P<name>[^》]{2,60}?)(?:绩效)?评价报告》")
 _QUOTED_RE = re.compile(r"[“\"](?P<name>[^”\"]{2,60})[”\"]")
@@ -87,15 +88,21 @@ class _Flat:
             if not in_narrative(line):
                 continue
             text = line.stripped
-            sep = _separator(prev, text)
-            # a separator belongs to the line it follows (the first line's, to that line)
-            pieces += [(sep, line.no if prev_no is None else prev_no), (text, line.no)]
+            # a heading or caption stands alone: a paragraph ends before and after it
+            alone = (text[0] in _HEADING_STARTS and bool(_HEADING_RE.match(text))) \
+                or _is_caption(text)
+            sep = _separator(prev, text, alone)
+            # a separator belongs to the line it follows (the first line's, to that line);
+            # an empty one is no piece (Stream.from_pieces would skip it)
+            if sep:
+                pieces.append((sep, line.no if prev_no is None else prev_no))
+            pieces.append((text, line.no))
             size += len(sep)
             name = report_title(line)
             if name:
                 titles.append((size, name))
             size += len(text)
-            prev = "\n" if _HEADING_RE.match(text) or _is_caption(text) else text
+            prev = "\n" if alone else text
             prev_no = line.no
         return cls(Stream.from_pieces(pieces), titles)
 
@@ -105,13 +112,13 @@ class _Flat:
         return self.report_titles[k][1] if k >= 0 else None
 
 
-def _separator(prev: str, text: str) -> str:
+def _separator(prev: str, text: str, alone: bool) -> str:
     """What joins a line to the text before it: a paragraph end, a space between two Latin
-    or digit runs, or nothing (Chinese is written without spaces)."""
+    or digit runs, or nothing (Chinese is written without spaces). `alone`: the line is a
+    heading or caption (worked out once by the caller, which needs it again)."""
     if not prev:
         return ""
-    if prev == "\n" or prev.endswith(("。", "；")) or _HEADING_RE.match(text) \
-            or _ITEM_RE.match(text) or _is_caption(text):
+    if prev == "\n" or prev.endswith(("。", "；")) or alone or _ITEM_RE.match(text):
         return "\n"
     if prev[-1].isascii() and prev[-1].isalnum() and text[0].isascii() and text[0].isalnum():
         return " "

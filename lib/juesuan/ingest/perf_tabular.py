@@ -81,6 +81,9 @@ _COLUMN_KINDS = (
     ("core", re.compile(r"^核心指标")),
     ("reason", re.compile(r"原因|^未完成|^备注")),
 )
+# Any of the column patterns at all: one search rules out a cell that names no column (most
+# cells), where trying each pattern in turn costs fourteen.
+_ANY_COLUMN_RE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in _COLUMN_KINDS))
 _LABEL_KINDS = ("l1", "l2", "l3")
 _OPTIONAL_KINDS = {"note"}
 _TEXT_FIELDS = {"l1": "level1", "l2": "level2", "l3": "level3", "target": "target",
@@ -104,6 +107,7 @@ _UNIT_RE = re.compile(rf"\(({AMOUNT_UNITS})\)")
 _MARKER_CHAR_RE = re.compile(r"[-－—第]")  # every page marker ('- 26 -', '第 3 页') has one
 _FUNDS_HEADER_RE = re.compile(r"^(全年预算|年初预算|全年执行)")
 _TITLE_PUNCT_RE = re.compile(r"[。；《》]")
+_PREAMBLE_UNIT_RE = re.compile(rf"单位:({AMOUNT_UNITS})")
 
 
 # ------------------------------------------------------------------------------ helpers ---
@@ -146,7 +150,10 @@ def _text(cell: str | None) -> str | None:
     """A text cell as printed; fragments broken inside the cell are rejoined (join_text)."""
     if cell is None:
         return None
-    return join_text(cell.split()) or None
+    parts = cell.split()
+    if len(parts) == 1:  # nothing to rejoin (join_text would return it unchanged)
+        return parts[0]
+    return join_text(parts) or None
 
 
 def _numeric_like(cell: str) -> bool:
@@ -185,7 +192,8 @@ def _column_kind(cell: str) -> str | None:
     pattern), and the cells of a corpus repeat the same few hundred words.
     """
     key = match_key(cell)
-    if key and not key.isascii():  # (every header word is Chinese; most cells are numbers)
+    # (every header word is Chinese; most cells are numbers)
+    if key and not key.isascii() and _ANY_COLUMN_RE.search(key):
         for kind, rx in _COLUMN_KINDS:
             if rx.search(key):
                 return kind
@@ -194,7 +202,10 @@ def _column_kind(cell: str) -> str | None:
 
 def _is_indicator_header(row: _Row) -> bool:
     """一级/三级指标 with 分值 or 得分 (or the goal table's 指标值 twice)."""
-    kinds = {k for _, k in _header_kinds(row)}
+    pairs = _header_kinds(row)
+    if not pairs:
+        return False  # (a data row names no column: most rows stop here)
+    kinds = {k for _, k in pairs}
     return (("l3" in kinds or "l1" in kinds) and bool(kinds & {"weight", "score"})
             or _is_goal_header(row))
 
@@ -221,7 +232,7 @@ def _title_kind(line: Line) -> str | None:
     text = line.stripped
     if not text or "\t" in line.text or len(text) > 80 or _TITLE_PUNCT_RE.search(text):
         return None
-    key = match_key(text)
+    key = line.key  # (match_key of the text and of its stripped form are the same)
     if _SELF_TITLE_RE.search(key):
         return "self"
     if REPORT_SUFFIX_RE.search(key) and len(key) <= 60:
@@ -238,12 +249,12 @@ def _collect_rows(lines: list[Line], start: int, stop: int) -> list[_Row]:
     """
     rows: list[_Row] = []
     for line in lines[start:stop]:
-        if line.is_blank or is_page_number(line.text):
+        if line.is_blank or line.is_page:
             continue
         if "\t" in line.text:
             rows.append(_Row.of(line))
             continue
-        if not rows and _PREAMBLE_RE.search(match_key(line.text)):
+        if not rows and _PREAMBLE_RE.search(line.key):
             continue
         break
     return rows
@@ -254,7 +265,7 @@ def _preamble_unit(lines: list[Line], first_row: int) -> str | None:
     for line in lines:
         if line.no >= first_row:
             break
-        m = re.search(rf"单位:({AMOUNT_UNITS})", match_key(line.text))
+        m = _PREAMBLE_UNIT_RE.search(line.key)
         if m:
             return m.group(1)
     return None
@@ -824,7 +835,7 @@ def _report_tables(region: list[Line]) -> list[tuple[Line | None, list[_Row]]]:
     caption: Line | None = None
     current: list[_Row] | None = None
     for line in region:
-        if line.is_blank or is_page_number(line.text):
+        if line.is_blank or line.is_page:
             continue
         if "\t" in line.text:
             if current is None:

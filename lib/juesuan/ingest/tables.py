@@ -7,6 +7,7 @@ and the national format's fixed column order; cells stay as printed (a blank is 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ class TableBlock:
     empty_note: str | None = None  # '本表无数据' printed under the table
     empty_note_line: int | None = None
 
-    @property
+    @functools.cached_property  # (named on every value read: worked out once per table)
     def part(self) -> str:
         return f"公开{self.number:02d}表" if self.number else self.title
 
@@ -60,16 +61,18 @@ def find_tables(lines: list[Line]) -> list[TableBlock]:
     blocks: list[TableBlock] = []
     open_block = False
     for line in lines:
-        key = match_key(line.text)
-        if "\t" not in line.text and (key in TITLES or _is_other_title(key)):
+        if "\t" in line.text:  # a row: never a title or an end
+            if open_block:
+                blocks[-1].rows.append(line)
+            continue
+        key = line.key
+        if key in TITLES or _is_other_title(key):
             blocks.append(TableBlock(TITLES.get(key), line.stripped, line.no, []))
             open_block = True
-        elif "\t" not in line.text and _TABLE_END.match(key):
+        elif key[:1] in _END_STARTS and _TABLE_END.match(key):
             open_block = False
             if blocks and "无数据" in key and blocks[-1].empty_note is None:
                 blocks[-1].empty_note, blocks[-1].empty_note_line = _NO_DATA, line.no
-        elif open_block and "\t" in line.text:
-            blocks[-1].rows.append(line)
     return [b for b in blocks if b.rows]
 
 
@@ -78,6 +81,7 @@ _NO_DATA = "本表无数据"
 
 # A table's body ends at its note (注：…), a 说明 line or the next part of the document.
 _TABLE_END = re.compile(r"^(?:注[:：]|说明[:：]|第[一二三四五六七八九十]+部分)")
+_END_STARTS = ("注", "说", "第")  # the first character of every _TABLE_END match
 
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+\.)")
@@ -141,7 +145,7 @@ _T2_COLUMNS = {"本年收入合计": "income_current_year", "财政拨款收入"
 
 
 def _income_sources(block: TableBlock, problems: list[Problem]) -> list[dict]:
-    header = next((cells(r.text) for r in block.rows if "本年收入合计" in match_key(r.text)), None)
+    header = next((cells(r.text) for r in block.rows if "本年收入合计" in r.key), None)
     total = next((r for r in block.rows if _label(cells(r.text)[0]) == "合计"), None)
     if header is None or total is None:
         return []
