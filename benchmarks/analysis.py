@@ -7,6 +7,11 @@ and writes its results, which are compared (same columns and rows, values within
 any timing counts; then each engine runs the measures `repeat` times in a fresh process that
 reports its timings and its peak resident memory.
 
+juesuan is measured twice: as the notebooks use it (`catalog.load`: every table validated and
+held in memory; the headline row and the targets) and on `catalog.scan` LazyFrames (engine
+`juesuan-scan`: each measure reads only the columns it uses from the Parquet files, so the
+reading is timed inside the measures — the way to analyse a corpus too large to hold whole).
+
     python -m benchmarks.analysis worker --engine juesuan --data DIR --repeat 3   (internal)
 """
 
@@ -30,7 +35,8 @@ from benchmarks.harness import Row, Timing, peak_rss_mb
 from benchmarks.measures_list import MEASURES, TABLES
 from juesuan import synth
 
-ENGINES = ("juesuan", "pandas")
+ENGINES = ("juesuan", "pandas", "juesuan-scan")
+SCAN = "juesuan-scan"
 TOLERANCE = 1e-9
 ONE_CORE_ENV = {"POLARS_MAX_THREADS": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                 "MKL_NUM_THREADS": "1"}
@@ -40,12 +46,13 @@ TOTAL = "all measures"
 # --- the worker (runs in its own process) ------------------------------------------------------
 
 def load(engine: str, data: Path) -> dict[str, Any]:
-    """The tables as each engine's user loads them: juesuan.catalog (validated) or
-    pd.read_parquet."""
-    if engine == "juesuan":
+    """The tables as each engine's user loads them: juesuan.catalog (validated, or scanned
+    lazily) or pd.read_parquet."""
+    if engine in ("juesuan", SCAN):
         from juesuan import catalog
 
-        return {name: catalog.load(name, data) for name in TABLES}
+        read = catalog.load if engine == "juesuan" else catalog.scan
+        return {name: read(name, data) for name in TABLES}
     from benchmarks import pandas_reference
 
     return pandas_reference.read_tables(data, TABLES)
@@ -60,19 +67,20 @@ def worker(engine: str, data: Path, repeat: int, results: Path | None) -> dict[s
     tables = load(engine, data)
     out: dict[str, Any] = {"engine": engine, "load_s": time.perf_counter() - started,
                            "rss_after_load_mb": peak_rss_mb()}
-    if engine == "juesuan":
+    if engine != "pandas":
         out["polars_threads"] = pl.thread_pool_size()
+    api = "juesuan" if engine == SCAN else engine
     if results is not None:
         results.mkdir(parents=True, exist_ok=True)
         for i, m in enumerate(MEASURES):
-            df = getattr(m, engine)(tables)
-            frame = df if engine == "juesuan" else pl.from_pandas(df.reset_index(drop=True))
+            df = getattr(m, api)(tables)
+            frame = df if api == "juesuan" else pl.from_pandas(df.reset_index(drop=True))
             frame.write_parquet(results / f"{i:02d}.parquet")
         return out
     samples: dict[str, list[float]] = {m.name: [] for m in MEASURES}
     for _ in range(repeat):
         for m in MEASURES:
-            fn = getattr(m, engine)
+            fn = getattr(m, api)
             t0 = time.perf_counter()
             fn(tables)
             samples[m.name].append(time.perf_counter() - t0)
@@ -126,12 +134,13 @@ def difference(expected: pl.DataFrame, got: pl.DataFrame, tol: float = TOLERANCE
     return None
 
 
-def compare_results(juesuan_dir: Path, pandas_dir: Path) -> dict[str, str | None]:
-    """Measure name -> None when both engines agree, else the difference."""
+def compare_results(juesuan_dir: Path, pandas_dir: Path,
+                    suffix: str = "") -> dict[str, str | None]:
+    """Measure name (+ suffix) -> None when both engines agree, else the difference."""
     out = {}
     for i, m in enumerate(MEASURES):
-        out[m.name] = difference(pl.read_parquet(juesuan_dir / f"{i:02d}.parquet"),
-                                 pl.read_parquet(pandas_dir / f"{i:02d}.parquet"))
+        out[m.name + suffix] = difference(pl.read_parquet(juesuan_dir / f"{i:02d}.parquet"),
+                                          pl.read_parquet(pandas_dir / f"{i:02d}.parquet"))
     return out
 
 
@@ -164,6 +173,7 @@ def run(sizes: list[int], repeat: int, seed: int = 1, log=print) -> tuple[list[R
             for engine in ENGINES:
                 run_worker(engine, tmp / "data", 1, tmp / engine)
             diffs = compare_results(tmp / "juesuan", tmp / "pandas")
+            diffs |= compare_results(tmp / SCAN, tmp / "pandas", f" ({SCAN})")
             bad = {k: v for k, v in diffs.items() if v}
             info["mismatches"] = bad
             if bad:
@@ -201,9 +211,14 @@ def _rows(info: dict[str, Any], last: bool) -> list[Row]:
     ratio = p_med / j_med if j_med else float("nan")
     info["ratio"] = ratio
     n = len(next(iter(js["samples_s"].values())))
-    for engine, rep in (("juesuan", js), ("pandas", pd_)):
+    for engine, rep in (("juesuan", js), ("pandas", pd_), (SCAN, info.get(SCAN))):
+        if rep is None:
+            continue
         t = _per_run_totals(rep["samples_s"])
         extra = f"; pandas/juesuan {ratio:.1f}×" if engine == "pandas" else ""
+        if engine == SCAN:
+            extra = "; catalog.scan: Parquet read inside the measures"
+            info["totals"][SCAN] = t.json()
         out.append(Row("analysis", f"{TOTAL}, {units:,} units, {engine}", t,
                        f"peak RSS {rep['peak_rss_mb']:,.0f} MB (after load "
                        f"{rep['rss_after_load_mb']:,.0f}){extra}; {n} run(s)"))
@@ -211,8 +226,10 @@ def _rows(info: dict[str, Any], last: bool) -> list[Row]:
         for name in js["samples_s"]:
             tj, tp = Timing(js["samples_s"][name]), Timing(pd_["samples_s"][name])
             r = tp.median / tj.median if tj.median else float("nan")
+            scan = (f"; {SCAN} {Timing(info[SCAN]['samples_s'][name]).median:.3f} s"
+                    if SCAN in info else "")
             out.append(Row("analysis", f"  {name}, {units:,} units, juesuan", tj,
-                           f"pandas {tp.median:.3f} s ({r:.1f}×)"))
+                           f"pandas {tp.median:.3f} s ({r:.1f}×){scan}"))
     return out
 
 

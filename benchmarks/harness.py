@@ -56,9 +56,18 @@ def timed(fn: Callable[[], Any], repeat: int, before: Callable[[], Any] | None =
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set of this process in MB (Linux reports ru_maxrss in KiB). Unlike
-    tracemalloc it sees every allocation, polars' Rust ones included."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    """Peak resident set of this process in MB. Unlike tracemalloc it sees every allocation,
+    polars' Rust ones included. On Linux it is VmHWM (the high-water mark of this process'
+    own memory): ru_maxrss survives fork and exec, so a worker started by a parent that had
+    just generated a 100,000-unit corpus would report the parent's peak as its own."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024.0  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0  # KiB on Linux
 
 
 @dataclass

@@ -45,3 +45,30 @@ def test_schema_violations_are_reported(tmp_path):
         tmp_path / "documents.parquet")
     with pytest.raises(catalog.CatalogError, match="unit_name has 1 null"):
         catalog.load("documents", tmp_path)
+
+
+def test_duplicate_keys_are_found_in_and_out_of_key_order():
+    """validate proves a key unique by one pass when the rows are in key order (as ingest
+    writes them) and hashes the keys otherwise: both must catch a repeated key."""
+    ev = catalog.load("perf_indicators")
+    catalog.validate("perf_indicators", ev)  # in key order, unique
+    catalog.validate("perf_indicators", ev.reverse())  # out of order, unique
+    repeated = pl.concat([ev.head(3), ev.slice(2, 1), ev.slice(3)])  # row 2 twice, adjacent
+    with pytest.raises(catalog.CatalogError, match="duplicate key"):
+        catalog.validate("perf_indicators", repeated)
+    with pytest.raises(catalog.CatalogError, match="duplicate key"):
+        catalog.validate("perf_indicators", pl.concat([ev, ev.head(1)]))  # apart, out of order
+
+
+def test_scan_checks_the_columns_and_reads_lazily(tmp_path):
+    lazy = catalog.scan("perf_indicators")
+    assert isinstance(lazy, pl.LazyFrame)
+    assert lazy.collect().equals(catalog.load("perf_indicators"))
+    assert set(catalog.scan_all()) == set(schema.TABLES)
+    catalog.load("documents").drop("encoding").write_parquet(tmp_path / "documents.parquet")
+    with pytest.raises(catalog.CatalogError, match="columns or types differ"):
+        catalog.scan("documents", tmp_path)
+    with pytest.raises(catalog.CatalogError, match="missing"):
+        catalog.scan("totals", tmp_path)
+    with pytest.raises(catalog.CatalogError, match="unknown table"):
+        catalog.scan("nope")

@@ -56,6 +56,30 @@ def load_all(root: Path | None = None) -> dict[str, pl.DataFrame]:
     return {name: load(name, root) for name in schema.TABLES}
 
 
+def scan(name: str, root: Path | None = None) -> pl.LazyFrame:
+    """One curated table as a LazyFrame, for corpora too large to hold whole: the measures
+    then read only the columns they use. Checked here: the columns and types against the
+    schema (from the Parquet footer); the values are checked by `load`, which reads them."""
+    if name not in schema.TABLES:
+        raise CatalogError(f"unknown table {name!r}; tables: {', '.join(schema.TABLES)}")
+    path = (root or curated_dir()) / f"{name}.parquet"
+    if not path.exists():
+        raise CatalogError(f"{path}: missing; run `juesuan ingest` (or `make reports`) first")
+    try:
+        found = dict(pl.read_parquet_schema(path))
+    except Exception as err:  # noqa: BLE001 - polars raises several error types here
+        raise CatalogError(f"{path}: not a readable Parquet file ({err})") from None
+    expected = schema.TABLES[name].polars_schema
+    if found != dict(expected) or list(found) != list(expected):
+        raise CatalogError(f"{path}: columns or types differ from the schema "
+                           f"(found {found}, expected {dict(expected)})")
+    return pl.scan_parquet(path)
+
+
+def scan_all(root: Path | None = None) -> dict[str, pl.LazyFrame]:
+    return {name: scan(name, root) for name in schema.TABLES}
+
+
 def validate(name: str, df: pl.DataFrame, where: str = "") -> None:
     """Columns, types, required values, vocabularies and keys must match the schema."""
     table = schema.TABLES[name]
@@ -79,10 +103,23 @@ def validate(name: str, df: pl.DataFrame, where: str = "") -> None:
                 raise CatalogError(f"{where}: column {col.name} has values outside its "
                                    f"vocabulary: {sorted(bad)}")
     key = list(table.primary_key)
-    if key:
+    if key and not _strictly_increasing(df, key):
         dupes = df.group_by(key).len().filter(pl.col("len") > 1)
         if dupes.height:
             raise CatalogError(f"{where}: duplicate key {key}: {dupes.head(3).to_dicts()}")
+
+
+def _strictly_increasing(df: pl.DataFrame, key: list[str]) -> bool:
+    """Whether the rows are in strictly increasing `key` order (so the key is unique): one
+    linear pass, where hashing every key of a large table (10 M indicator rows) costs seconds
+    and gigabytes. Tables written by ingest are in key order; others take the group_by."""
+    if df.height < 2 or any(df[k].null_count() for k in key):
+        return df.height < 2
+    later = pl.lit(False)
+    for k in reversed(key):  # lexicographic: a later row is greater on the first differing key
+        cur, prev = pl.col(k), pl.col(k).shift()
+        later = (cur > prev) | ((cur == prev) & later)
+    return bool(df.select(later.slice(1).all()).item())
 
 
 def row_counts_markdown(root: Path | None = None) -> str:

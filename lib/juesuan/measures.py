@@ -7,7 +7,9 @@
 Every function takes curated DataFrames — the one table it needs, or the dict that
 `catalog.load_all()` returns — and returns a *new* polars DataFrame keyed by `doc_id` (and
 `eval_id`, line or item where relevant). Nothing is written back to the curated tables: those
-keep the figures as published, the measures here are recomputed from them.
+keep the figures as published, the measures here are recomputed from them. LazyFrames
+(`catalog.scan_all()`) work too: each measure then reads only the columns it uses, for
+corpora too large to hold whole.
 
 Conventions, the same in every function:
 
@@ -37,8 +39,9 @@ import polars as pl
 
 from juesuan import schema
 
-Tables = Mapping[str, pl.DataFrame]
-Source = pl.DataFrame | Tables
+Frame = pl.DataFrame | pl.LazyFrame
+Tables = Mapping[str, Frame]
+Source = Frame | Tables
 
 ROUNDING = 0.005  # half a unit of the second decimal: the rounding of one printed amount
 SCORE_EPS = 1e-6  # scores and weights are exact printed numbers
@@ -58,7 +61,7 @@ GRADE_ALIASES: dict[str, str] = {
 
 # Targets that say "no indicator here" (效益 rows left empty, 无, /, 不涉及): not indicators.
 NOT_APPLICABLE_TARGETS = ("无", "/", "／", "不涉及", "—", "——", "-", "－", "无此项", "不适用")
-_DIGIT = r"[0-9０-９]"
+_DIGITS = tuple("0123456789０１２３４５６７８９")  # ASCII and full-width
 
 _SOURCE_RANK = {"table": 0, "narrative": 1}
 # Which budget_lines statement to use where a document states lines in several.
@@ -69,15 +72,37 @@ _WAN = "万元"
 
 # --- helpers --------------------------------------------------------------------------------
 
-def _table(src: Source, name: str) -> pl.DataFrame:
-    """The curated table `name`, from a DataFrame passed directly or from a dict of tables."""
-    if isinstance(src, pl.DataFrame):
+def _table(src: Source, name: str) -> Frame:
+    """The curated table `name`, from a frame passed directly or from a dict of tables. A
+    LazyFrame (`catalog.scan`) is read only for the columns and rows the measure uses."""
+    if isinstance(src, (pl.DataFrame, pl.LazyFrame)):
         return src
     try:
         return src[name]
     except KeyError:
         raise KeyError(f"this measure needs the curated table {name!r} "
                        "(pass catalog.load_all())") from None
+
+
+def _in_order(df: pl.DataFrame, by: Sequence[str], strict: bool = False) -> bool:
+    """Whether the rows are already in ascending `by` order (ties allowed unless `strict`; no
+    nulls): one linear pass over the key columns, where a sort gathers every column."""
+    if df.height < 2:
+        return True
+    if any(df[k].null_count() for k in by):
+        return False
+    later = pl.lit(not strict)  # rows equal on every key: in order unless strict
+    for k in reversed(by):
+        cur, prev = pl.col(k), pl.col(k).shift()
+        later = (cur > prev) | ((cur == prev) & later)
+    return bool(df.select(later.slice(1).all()).item())
+
+
+def _sorted(df: pl.DataFrame, by: Sequence[str], nulls_last: bool = False) -> pl.DataFrame:
+    """df sorted by `by`, without the sort where it is already in that order (tables
+    written in key order are common, and a sort of millions of rows gathers every column)."""
+    by = list(by)
+    return df if _in_order(df, by) else df.sort(by, nulls_last=nulls_last, maintain_order=True)
 
 
 def pct(num: pl.Expr | str, base: pl.Expr | str) -> pl.Expr:
@@ -92,13 +117,18 @@ def ratio(num: pl.Expr | str, base: pl.Expr | str) -> pl.Expr:
     return pl.when(b.is_not_null() & (b != 0)).then(n.cast(pl.Float64) / b).otherwise(None)
 
 
-def _ranked(totals: pl.DataFrame) -> pl.DataFrame:
-    """Statements in order of preference: table before narrative, then by source line."""
-    return (totals
-            .with_columns(_rank=pl.col("source_kind")
-                          .replace_strict(_SOURCE_RANK, default=9, return_dtype=pl.Int8))
-            .sort(["doc_id", "metric", "_rank", "src_line"])
-            .drop("_rank"))
+def _preference() -> pl.Expr:
+    """A statement's order of preference as one integer (smaller first): table before
+    narrative, then by source line. `min_by` on it picks a group's preferred statement
+    (ties: the first row) without sorting the table."""
+    rank = pl.col("source_kind").replace_strict(_SOURCE_RANK, default=9, return_dtype=pl.Int64)
+    return rank * (1 << 40) + pl.col("src_line")
+
+
+def _preferred(col: str, where: pl.Expr) -> pl.Expr:
+    """In a group_by: `col` of the preferred statement among the rows where `where` holds
+    (null if none). Expects the `_pref` column of `_preference()`."""
+    return pl.col(col).min_by(pl.when(where).then(pl.col("_pref")))
 
 
 def grade_of(score: pl.Expr | str) -> pl.Expr:
@@ -114,6 +144,15 @@ def _normalised_grade(col: str) -> pl.Expr:
     cleaned = (pl.col(col).str.replace_all(r"[\s“”\"'「」]", "")
                .str.replace(r"[级等]$", "").str.to_uppercase())
     return cleaned.replace_strict(GRADE_ALIASES, default=None, return_dtype=pl.String)
+
+
+def _normalised_grades(ev: pl.LazyFrame, col: str) -> pl.Expr:
+    """`_normalised_grade(col)` as a lookup: grades are printed in a handful of spellings, so
+    the regex clean-up runs on the distinct spellings, not on every evaluation."""
+    spellings = (ev.select(pl.col(col).drop_nulls().unique()).collect()
+                 .with_columns(_n=_normalised_grade(col)))
+    return pl.col(col).replace_strict(spellings[col], spellings["_n"], default=None,
+                                      return_dtype=pl.String)
 
 
 def _wanyuan_factor() -> pl.Expr:
@@ -142,14 +181,17 @@ def headline(totals: Source, metric: str) -> pl.DataFrame:
     statement. `n_statements` and `statements_agree` say whether the choice mattered."""
     if metric not in schema.METRICS:
         raise ValueError(f"unknown metric {metric!r}; see schema.METRICS")
-    t = _ranked(_table(totals, "totals").filter(pl.col("metric") == metric))
-    spread = (pl.col("value").max() - pl.col("value").min()).over("doc_id")
-    return (t.with_columns(n_statements=pl.len().over("doc_id").cast(pl.Int64),
-                           statements_agree=spread <= ROUNDING + 1e-9)
-            .unique("doc_id", keep="first", maintain_order=True)
-            .select("doc_id", "metric", "value", "unit", "percent_stated", "percent_kind",
-                    "source_kind", "source_part", "src_line", "n_statements", "statements_agree")
-            .sort("doc_id"))
+    cols = ("metric", "value", "unit", "percent_stated", "percent_kind", "source_kind",
+            "source_part", "src_line")
+    spread = pl.col("value").max() - pl.col("value").min()
+    return _sorted(
+        _table(totals, "totals").lazy().filter(pl.col("metric") == metric)
+        .with_columns(_pref=_preference())
+        .group_by("doc_id")
+        .agg(*(pl.col(c).min_by("_pref") for c in cols),
+             n_statements=pl.len().cast(pl.Int64),
+             statements_agree=spread <= ROUNDING + 1e-9)
+        .collect(), ["doc_id"])
 
 
 def headlines(totals: Source, metrics: Sequence[str]) -> pl.DataFrame:
@@ -158,33 +200,37 @@ def headlines(totals: Source, metrics: Sequence[str]) -> pl.DataFrame:
     unknown = [m for m in metrics if m not in schema.METRICS]
     if unknown:
         raise ValueError(f"unknown metric(s) {unknown}; see schema.METRICS")
-    t = _table(totals, "totals")
-    docs = t.select("doc_id").unique()
-    aggs = [pl.col("value").filter(pl.col("metric") == m).first().alias(m) for m in metrics]
+    return _headlines(_table(totals, "totals"), metrics,
+                      {m: _preferred("value", pl.col("metric") == m) for m in metrics})
+
+
+def _headlines(t: Frame, metrics: Sequence[str],
+               aggs: dict[str, pl.Expr]) -> pl.DataFrame:
+    """One row per document of `t` (sorted), one column per `_preferred` aggregation over
+    the statements of `metrics`. Only those statements are grouped (not the whole table);
+    every document of `t` then gets its row."""
+    docs = t.lazy().select("doc_id").unique()
     if not aggs:
-        return docs.sort("doc_id")
-    # rank only the statements of these metrics (not the whole table), then give every
-    # document of `totals` its row
-    stated = _ranked(t.filter(pl.col("metric").is_in(list(metrics)))
-                     .select("doc_id", "metric", "value", "source_kind", "src_line"))
-    return (docs.join(stated.group_by("doc_id").agg(aggs), on="doc_id", how="left")
-            .sort("doc_id"))
+        return _sorted(docs.collect(), ["doc_id"])
+    stated = (t.lazy().filter(pl.col("metric").is_in(list(metrics)))
+              .with_columns(_pref=_preference())
+              .group_by("doc_id").agg(**aggs))
+    return _sorted(docs.join(stated, on="doc_id", how="left").collect(), ["doc_id"])
 
 
 # --- budget execution -----------------------------------------------------------------------
 
-def _lines_with_budget(bl: pl.DataFrame) -> pl.DataFrame:
+def _lines_with_budget(bl: Frame) -> pl.DataFrame:
     """Lines that state an initial budget or a completion, from one statement per document
     (table before narrative), each line once (its first statement)."""
-    rows = bl.filter(pl.col("budget_initial").is_not_null()
-                     | pl.col("completion_stated").is_not_null())
-    rows = rows.with_columns(_stmt=pl.col("statement")
-                             .replace_strict(_STATEMENT_RANK, default=9, return_dtype=pl.Int8))
-    rows = rows.filter(pl.col("_stmt") == pl.col("_stmt").min().over("doc_id"))
+    stmt = pl.col("statement").replace_strict(_STATEMENT_RANK, default=9, return_dtype=pl.Int8)
+    rows = (bl.lazy()
+            .filter(pl.col("budget_initial").is_not_null()
+                    | pl.col("completion_stated").is_not_null())
+            .filter(stmt == stmt.min().over("doc_id"))
+            .collect())
     key = ["doc_id", "level", "func_code", "class_name", "section_name", "item_name"]
-    return (rows.sort(["doc_id", "src_line"])
-            .unique(key, keep="first", maintain_order=True)
-            .drop("_stmt"))
+    return _sorted(rows, ["doc_id", "src_line"]).unique(key, keep="first", maintain_order=True)
 
 
 def line_completion(budget_lines: Source) -> pl.DataFrame:
@@ -207,7 +253,7 @@ def line_completion(budget_lines: Source) -> pl.DataFrame:
         m["gap_wanyuan"].alias("gap_wanyuan"),
         m["gap_percent"].alias("gap_percent"),
         "src_line",
-    ).sort(["doc_id", "src_line"])
+    )  # in (doc_id, src_line) order, as _lines_with_budget leaves them
 
 
 def line_measures() -> dict[str, pl.Expr]:
@@ -229,7 +275,7 @@ def budget_status() -> pl.Expr:
             .otherwise(pl.lit("budgeted")))
 
 
-def finest_lines(lines: pl.DataFrame) -> pl.DataFrame:
+def finest_lines(lines: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
     """Only the most detailed level each document states, so amounts are not counted twice
     (a 类 and its 项)."""
     depth = pl.col("level").replace_strict(_LEVEL_DEPTH, default=0, return_dtype=pl.Int8)
@@ -240,20 +286,29 @@ def document_completion(totals: Source) -> pl.DataFrame:
     """Completion of the initial general-budget appropriation budget per document:
     gpb_expenditure_actual ÷ gpb_expenditure_budget_initial (headline values), beside the
     completion the document states."""
-    t = _table(totals, "totals")
-    wide = headlines(t, ["gpb_expenditure_budget_initial", "gpb_expenditure_actual"]).rename(
-        {"gpb_expenditure_budget_initial": "budget_initial", "gpb_expenditure_actual": "actual"})
-    stated = (_ranked(t.filter((pl.col("metric") == "gpb_expenditure_actual")
-                               & (pl.col("percent_kind") == "completion")
-                               & pl.col("percent_stated").is_not_null()))
-              .unique("doc_id", keep="first", maintain_order=True)
-              .select("doc_id", pl.col("percent_stated").alias("completion_stated")))
-    return (wide.join(stated, on="doc_id", how="left")
-            .select("doc_id", "budget_initial", "actual",
-                    pct("actual", "budget_initial").alias("completion_rate"),
-                    "completion_stated",
-                    (pl.col("actual") - pl.col("budget_initial")).alias("gap_wanyuan"))
-            .sort("doc_id"))
+    wide = _headlines(_table(totals, "totals"), _COMPLETION_METRICS, _completion_figures())
+    return wide.select("doc_id", "budget_initial", "actual",
+                       _completion_rate().alias("completion_rate"), "completion_stated",
+                       (pl.col("actual") - pl.col("budget_initial")).alias("gap_wanyuan"))
+
+
+_COMPLETION_METRICS = ("gpb_expenditure_budget_initial", "gpb_expenditure_actual")
+
+
+def _completion_figures() -> dict[str, pl.Expr]:
+    """The `_headlines` aggregations document_completion reads: budget, actual, and the
+    completion stated beside the actual."""
+    actual = pl.col("metric") == "gpb_expenditure_actual"
+    return {"budget_initial": _preferred("value",
+                                         pl.col("metric") == "gpb_expenditure_budget_initial"),
+            "actual": _preferred("value", actual),
+            "completion_stated": _preferred("percent_stated",
+                                            actual & (pl.col("percent_kind") == "completion")
+                                            & pl.col("percent_stated").is_not_null())}
+
+
+def _completion_rate() -> pl.Expr:
+    return pct("actual", "budget_initial")
 
 
 def unbudgeted_lines(budget_lines: Source) -> pl.DataFrame:
@@ -264,15 +319,15 @@ def unbudgeted_lines(budget_lines: Source) -> pl.DataFrame:
 def unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
     """Per document: how many lines were unbudgeted and what they spent, against the spending
     of all lines with a stated budget (at the most detailed level the document states)."""
-    lines = finest_lines(line_completion(budget_lines))
+    lines = finest_lines(line_completion(budget_lines).lazy())
     flag = pl.col("unbudgeted").fill_null(False)
-    return (lines.group_by("doc_id")
-            .agg(n_lines=pl.len().cast(pl.Int64),
-                 n_unbudgeted=flag.sum().cast(pl.Int64),
-                 unbudgeted_actual=pl.col("actual").filter(flag).sum(),
-                 lines_actual=pl.col("actual").sum())
-            .with_columns(unbudgeted_share=pct("unbudgeted_actual", "lines_actual"))
-            .sort("doc_id"))
+    return _sorted(lines.group_by("doc_id")
+                   .agg(n_lines=pl.len().cast(pl.Int64),
+                        n_unbudgeted=flag.sum().cast(pl.Int64),
+                        unbudgeted_actual=pl.col("actual").filter(flag).sum(),
+                        lines_actual=pl.col("actual").sum())
+                   .with_columns(unbudgeted_share=pct("unbudgeted_actual", "lines_actual"))
+                   .collect(), ["doc_id"])
 
 
 def largest_gaps(budget_lines: Source, n: int = 5) -> pl.DataFrame:
@@ -303,11 +358,11 @@ def execution(perf_evaluations: Source) -> pl.DataFrame:
     the one a document sometimes prints as its execution rate. `funds_score_rate` is the share of
     the funds weight earned. Amounts are kept as printed and converted to 万元 in `*_wanyuan`
     columns (元 ÷ 10000; no unit printed: 万元, the template's unit; any other unit: null)."""
-    return _execution(_table(perf_evaluations, "perf_evaluations")).sort(
-        ["doc_id", "eval_id"]).collect()
+    return _sorted(_execution(_table(perf_evaluations, "perf_evaluations")).collect(),
+                   ["doc_id", "eval_id"])
 
 
-def _execution(ev: pl.DataFrame) -> pl.LazyFrame:
+def _execution(ev: Frame) -> pl.LazyFrame:
     """execution, lazy and unsorted."""
     f = _wanyuan_factor()
     rate = pct("executed", "budget_full_year")
@@ -342,38 +397,65 @@ def structure(totals: Source) -> pl.DataFrame:
     公用经费 in basic expenditure (of their sum, so the two add to 100), and 财政拨款 in the
     year's income (本年收入合计). Where the document states no 财政拨款收入 the general-budget
     appropriation is used (it is part of it; `fiscal_income_basis` names the metric used)."""
-    w = headlines(totals, _STRUCTURE_METRICS)
+    s = _structure_shares()
+    return headlines(totals, _STRUCTURE_METRICS).select(
+        "doc_id", "expenditure_current_year", "expenditure_basic", "expenditure_project",
+        s["basic_share"], s["project_share"], "basic_personnel", "basic_public",
+        s["personnel_share"], s["public_share"], "income_current_year",
+        s["fiscal_income"], s["fiscal_income_basis"], s["fiscal_income_share"],
+    )
+
+
+def _structure_shares() -> dict[str, pl.Expr]:
+    """structure's derived columns, from the headline columns of _STRUCTURE_METRICS."""
     fiscal = pl.coalesce("income_fiscal_appropriation", "income_gpb_appropriation")
     basic_sum = pl.col("basic_personnel") + pl.col("basic_public")
-    return w.select(
-        "doc_id", "expenditure_current_year", "expenditure_basic", "expenditure_project",
-        pct("expenditure_basic", "expenditure_current_year").alias("basic_share"),
-        pct("expenditure_project", "expenditure_current_year").alias("project_share"),
-        "basic_personnel", "basic_public",
-        pct("basic_personnel", basic_sum).alias("personnel_share"),
-        pct("basic_public", basic_sum).alias("public_share"),
-        "income_current_year",
-        fiscal.alias("fiscal_income"),
-        pl.when(pl.col("income_fiscal_appropriation").is_not_null())
+    exprs = {
+        "basic_share": pct("expenditure_basic", "expenditure_current_year"),
+        "project_share": pct("expenditure_project", "expenditure_current_year"),
+        "personnel_share": pct("basic_personnel", basic_sum),
+        "public_share": pct("basic_public", basic_sum),
+        "fiscal_income": fiscal,
+        "fiscal_income_basis": pl.when(pl.col("income_fiscal_appropriation").is_not_null())
         .then(pl.lit("income_fiscal_appropriation"))
         .when(pl.col("income_gpb_appropriation").is_not_null())
-        .then(pl.lit("income_gpb_appropriation"))
-        .alias("fiscal_income_basis"),
-        pct(fiscal, "income_current_year").alias("fiscal_income_share"),
-    )
+        .then(pl.lit("income_gpb_appropriation")),
+        "fiscal_income_share": pct(fiscal, "income_current_year"),
+    }
+    return {name: e.alias(name) for name, e in exprs.items()}
 
 
 def per_staff(totals: Source) -> pl.DataFrame:
     """Expenditure per actual staff member (实有人员), 万元 per person: the year's expenditure,
     basic expenditure and 人员经费. Null where the document states no staff count (or 0)."""
-    w = headlines(totals, ["staff_actual", "staff_authorized", "expenditure_current_year",
-                           "expenditure_basic", "basic_personnel"])
-    return w.select(
+    p = _per_staff_ratios()
+    return headlines(totals, _PER_STAFF_METRICS).select(
         "doc_id", "staff_actual", "staff_authorized", "expenditure_current_year",
-        ratio("expenditure_current_year", "staff_actual").alias("expenditure_per_staff"),
-        ratio("expenditure_basic", "staff_actual").alias("basic_expenditure_per_staff"),
-        ratio("basic_personnel", "staff_actual").alias("personnel_per_staff"),
-    )
+        p["expenditure_per_staff"], p["basic_expenditure_per_staff"], p["personnel_per_staff"])
+
+
+_PER_STAFF_METRICS = ("staff_actual", "staff_authorized", "expenditure_current_year",
+                      "expenditure_basic", "basic_personnel")
+
+
+def _per_staff_ratios() -> dict[str, pl.Expr]:
+    """per_staff's derived columns, from the headline columns of _PER_STAFF_METRICS."""
+    exprs = {"expenditure_per_staff": ratio("expenditure_current_year", "staff_actual"),
+             "basic_expenditure_per_staff": ratio("expenditure_basic", "staff_actual"),
+             "personnel_per_staff": ratio("basic_personnel", "staff_actual")}
+    return {name: e.alias(name) for name, e in exprs.items()}
+
+
+def document_figures(totals: Source) -> pl.DataFrame:
+    """One row per document: the headline value of every metric `structure`, `per_staff` and
+    `document_completion` read, with their derived columns (same names, same definitions) —
+    all from one pass over `totals`, for tables that show several of them side by side."""
+    metrics = list(dict.fromkeys([*_STRUCTURE_METRICS, *_PER_STAFF_METRICS]))
+    aggs = {m: _preferred("value", pl.col("metric") == m) for m in metrics}
+    wide = _headlines(_table(totals, "totals"), [*metrics, *_COMPLETION_METRICS],
+                      aggs | _completion_figures())
+    return wide.with_columns(*_structure_shares().values(), *_per_staff_ratios().values(),
+                             completion_rate=_completion_rate())
 
 
 def functional_shares(budget_lines: Source) -> pl.DataFrame:
@@ -384,7 +466,7 @@ def functional_shares(budget_lines: Source) -> pl.DataFrame:
     else the narrative's item rows summed by class_name. `source` names which. The share is of
     the sum of the classes used (so shares add to 100); `share_stated` is the share the narrative
     prints for the class, where it does."""
-    bl = _table(budget_lines, "budget_lines")
+    bl = _table(budget_lines, "budget_lines").lazy()
     narrative = pl.col("statement") == "narrative_gpb"
     cols = ["doc_id", "class_name", "func_code", "actual", "src_line"]
     table_rows = (bl.filter((pl.col("statement") == "table_gpb_expenditure")
@@ -414,7 +496,7 @@ def functional_shares(budget_lines: Source) -> pl.DataFrame:
             .join(stated, on=["doc_id", "class_name"], how="left")
             .select("doc_id", "class_name", "func_code", "actual", "share", "share_stated",
                     "source", "src_line")
-            .sort(["doc_id", "src_line"]))
+            .sort(["doc_id", "src_line"]).collect())
 
 
 # --- “三公”, meetings and training ------------------------------------------------------------
@@ -426,17 +508,14 @@ def three_public_completion(three_public: Source) -> pl.DataFrame:
     (`budget_source`, `actual_source` say which): a table cell left blank is not read as 0, but
     the narrative may state the figure. `completion_stated` is the first completion printed."""
     tp = _table(three_public, "three_public")
-    ranked = (tp.with_columns(_rank=pl.col("source_kind")
-                              .replace_strict(_SOURCE_RANK, default=9, return_dtype=pl.Int8))
-              .sort(["doc_id", "item", "_rank", "src_line"]))
     has_budget = pl.col("budget").is_not_null()
     has_actual = pl.col("actual").is_not_null()
-    out = ranked.group_by(["doc_id", "item"], maintain_order=True).agg(
-        pl.col("budget").filter(has_budget).first(),
-        pl.col("source_kind").filter(has_budget).first().alias("budget_source"),
-        pl.col("actual").filter(has_actual).first(),
-        pl.col("source_kind").filter(has_actual).first().alias("actual_source"),
-        pl.col("completion_stated").drop_nulls().first(),
+    out = tp.lazy().with_columns(_pref=_preference()).group_by(["doc_id", "item"]).agg(
+        _preferred("budget", has_budget),
+        _preferred("source_kind", has_budget).alias("budget_source"),
+        _preferred("actual", has_actual),
+        _preferred("source_kind", has_actual).alias("actual_source"),
+        _preferred("completion_stated", pl.col("completion_stated").is_not_null()),
     )
     order = {item: i for i, item in enumerate(schema.THREE_PUBLIC_ITEMS)}
     return (out.with_columns(
@@ -445,7 +524,8 @@ def three_public_completion(three_public: Source) -> pl.DataFrame:
                 _order=pl.col("item").replace_strict(order, default=99, return_dtype=pl.Int16))
             .sort(["doc_id", "_order"])
             .select("doc_id", "item", "item_zh", "budget", "actual", "completion_rate",
-                    "completion_stated", "budget_source", "actual_source"))
+                    "completion_stated", "budget_source", "actual_source")
+            .collect())
 
 
 # --- performance ----------------------------------------------------------------------------
@@ -454,17 +534,18 @@ def evaluation_grades(perf_evaluations: Source) -> pl.DataFrame:
     """The grade of every evaluation: as stated (table, else narrative; A/B/C/D read as
     优/良/中/差) or, where the document prints none, computed from the score
     (`grade_is_computed`). `grade_from_score` is the computed grade for every row, to compare."""
-    return _grades(_table(perf_evaluations, "perf_evaluations")).sort(
-        ["doc_id", "eval_id"]).collect()
+    return _sorted(_grades(_table(perf_evaluations, "perf_evaluations")).collect(),
+                   ["doc_id", "eval_id"])
 
 
-def _grades(ev: pl.DataFrame) -> pl.LazyFrame:
+def _grades(ev: Frame) -> pl.LazyFrame:
     """evaluation_grades, lazy and unsorted; the stated grade is normalised once, as a column."""
     computed = grade_of("score")
     stated = pl.col("_stated")
-    return (ev.lazy()
-            .with_columns(_stated=pl.coalesce(_normalised_grade("grade"),
-                                              _normalised_grade("grade_narrative")))
+    ev = ev.lazy()
+    return (ev
+            .with_columns(_stated=pl.coalesce(_normalised_grades(ev, "grade"),
+                                              _normalised_grades(ev, "grade_narrative")))
             .select(
                 "doc_id", "eval_id", "scope", "project_name", "score",
                 pl.coalesce("grade", "grade_narrative").alias("grade_stated"),
@@ -504,14 +585,14 @@ def score_summary(perf_evaluations: Source,
     """Distribution of total scores per document (or per `by`, e.g. ("doc_id", "scope")):
     count, mean, median, min, max, standard deviation and the share scoring a full 100."""
     by = _group_keys(by)
-    ev = _table(perf_evaluations, "perf_evaluations").filter(pl.col("score").is_not_null())
+    ev = _table(perf_evaluations, "perf_evaluations").lazy().filter(pl.col("score").is_not_null())
     s = pl.col("score")
     return (ev.group_by(by)
             .agg(n_scored=pl.len().cast(pl.Int64), mean_score=s.mean(), median_score=s.median(),
                  min_score=s.min(), max_score=s.max(), std_score=s.std(),
                  n_full_score=((s - 100.0).abs() < SCORE_EPS).sum().cast(pl.Int64))
             .with_columns(full_score_share=pct("n_full_score", "n_scored"))
-            .sort(by))
+            .sort(by).collect())
 
 
 SCORE_BANDS: tuple[tuple[float, str], ...] = (
@@ -525,7 +606,7 @@ def score_distribution(perf_evaluations: Source,
     <60) per document (or `by`), with the share: the histogram behind "scores cluster near
     100". Bands with no evaluation are left out; evaluations without a score are not counted."""
     by = _group_keys(by)
-    ev = _table(perf_evaluations, "perf_evaluations").filter(pl.col("score").is_not_null())
+    ev = _table(perf_evaluations, "perf_evaluations").lazy().filter(pl.col("score").is_not_null())
     s = pl.col("score")
     band = pl.when(s >= 100.0 - SCORE_EPS).then(pl.lit(SCORE_BANDS[0][1]))
     for low, label in SCORE_BANDS[1:]:
@@ -538,7 +619,7 @@ def score_distribution(perf_evaluations: Source,
             .with_columns(share=pct("n_evaluations", pl.col("n_evaluations").sum().over(by)),
                           _o=pl.col("score_band").replace_strict(order, return_dtype=pl.Int8))
             .sort([*by, "_o"])
-            .drop("_o"))
+            .drop("_o").collect())
 
 
 def score_vs_execution(perf_evaluations: Source) -> pl.DataFrame:
@@ -550,7 +631,8 @@ def score_vs_execution(perf_evaluations: Source) -> pl.DataFrame:
         "funds_score_rate", "budget_full_year_wanyuan")
     grades = _grades(ev).select(
         "doc_id", "eval_id", "scope", "project_name", "score", "grade", "grade_is_computed")
-    return grades.join(ex, on="eval_id", how="left").sort(["doc_id", "eval_id"]).collect()
+    return _sorted(grades.join(ex, on="eval_id", how="left", maintain_order="left").collect(),
+                   ["doc_id", "eval_id"])
 
 
 def classify_indicators(perf_indicators: Source) -> pl.DataFrame:
@@ -564,11 +646,11 @@ def classify_indicators(perf_indicators: Source) -> pl.DataFrame:
       (ASCII or full-width): 提高, 长期, 及时, 有效 are qualitative; 2023年, ≥95%, 14个系列 are
       not (the rule is mechanical: a year counts as a number).
     * `scored`: weight > 0 and a score printed; `full_marks`: scored and score == weight."""
-    return _classified(_table(perf_indicators, "perf_indicators")).sort(
-        ["doc_id", "eval_id", "seq"]).collect()
+    return _sorted(_classified(_table(perf_indicators, "perf_indicators")).collect(),
+                   ["doc_id", "eval_id", "seq"])
 
 
-def _classified(pi: pl.DataFrame) -> pl.LazyFrame:
+def _classified(pi: Frame) -> pl.LazyFrame:
     """classify_indicators, lazy and unsorted: full_marks and qualitative_share aggregate it,
     so they skip the sort and (projection pushdown) the columns they do not count. The target
     and nature are cleaned once, as columns, rather than once per expression that reads them."""
@@ -582,7 +664,7 @@ def _classified(pi: pl.DataFrame) -> pl.LazyFrame:
     is_indicator = pl.col("row_kind") == "indicator"
     applicable = is_indicator & (has_target | nature.is_not_null())
     qualitative = applicable & ((nature == "定性").fill_null(False)
-                                | (has_target & ~tgt.str.contains(_DIGIT)).fill_null(False))
+                                | (has_target & ~tgt.str.contains_any(_DIGITS)).fill_null(False))
     scored = (is_indicator & (pl.col("weight") > 0) & pl.col("score").is_not_null()).fill_null(False)
     return cleaned.select(
         "doc_id", "eval_id", "seq", "row_kind", "level1", "level2", "level3", "nature",
@@ -602,27 +684,48 @@ def _by_key(by: str) -> list[str]:
     return ["doc_id", "eval_id"] if by == "eval_id" else ["doc_id"]
 
 
+def _counts_by(lf: pl.LazyFrame, keys: list[str], flags: dict[str, str]) -> pl.DataFrame:
+    """Per group of `keys`, sorted by them: how many rows have each boolean column of `flags`
+    true (Int64, named by the keys of `flags`). Rows usually come in key order (as the curated
+    tables do): then each group is one run of rows, counted with running sums read at the run
+    ends — linear, where hashing millions of string keys (one group per evaluation) is the
+    slowest step of the measure. The runs are the groups exactly when their keys are strictly
+    increasing (no key in two runs), which is checked on the runs; otherwise: group_by."""
+    df = lf.select(*keys, *flags.values()).collect()
+    run_end = pl.lit(False)
+    for k in keys:
+        run_end = run_end | (pl.col(k) != pl.col(k).shift(-1))
+    if not any(df[k].null_count() for k in keys):
+        runs = (df.lazy()
+                .select(*keys, **{n: pl.col(f).cast(pl.Int64).cum_sum()
+                                  for n, f in flags.items()},
+                        _end=run_end.fill_null(True))
+                .filter("_end")
+                .select(*keys, *(pl.col(n).diff().fill_null(pl.col(n)) for n in flags))
+                .collect())
+        if _in_order(runs, keys, strict=True):
+            return runs
+    return (df.lazy().group_by(keys)
+            .agg(**{n: pl.col(f).sum().cast(pl.Int64) for n, f in flags.items()})
+            .sort(keys, nulls_last=False).collect())
+
+
 def full_marks(perf_indicators: Source, by: str = "eval_id") -> pl.DataFrame:
     """Share of scored indicators that earned their full weight (score == weight), per
     evaluation (`by="eval_id"`) or pooled per document (`by="doc_id"`). Null where nothing is
     scored (Sichuan tables print no indicator scores)."""
     c = _classified(_table(perf_indicators, "perf_indicators"))
-    return (c.group_by(_by_key(by))
-            .agg(n_scored=pl.col("scored").sum().cast(pl.Int64),
-                 n_full_marks=pl.col("full_marks").sum().cast(pl.Int64))
-            .with_columns(full_marks_share=pct("n_full_marks", "n_scored"))
-            .sort(_by_key(by)).collect())
+    return (_counts_by(c, _by_key(by), {"n_scored": "scored", "n_full_marks": "full_marks"})
+            .with_columns(full_marks_share=pct("n_full_marks", "n_scored")))
 
 
 def qualitative_share(perf_indicators: Source, by: str = "eval_id") -> pl.DataFrame:
     """Share of applicable indicators that are qualitative (see `classify_indicators` for the
     rule), per evaluation (`by="eval_id"`) or pooled per document (`by="doc_id"`)."""
     c = _classified(_table(perf_indicators, "perf_indicators"))
-    return (c.group_by(_by_key(by))
-            .agg(n_indicators=pl.col("applicable").sum().cast(pl.Int64),
-                 n_qualitative=pl.col("qualitative").sum().cast(pl.Int64))
-            .with_columns(qualitative_share=pct("n_qualitative", "n_indicators"))
-            .sort(_by_key(by)).collect())
+    return (_counts_by(c, _by_key(by), {"n_indicators": "applicable",
+                                         "n_qualitative": "qualitative"})
+            .with_columns(qualitative_share=pct("n_qualitative", "n_indicators")))
 
 
 def by_implementing_unit(perf_evaluations: Source,
@@ -635,7 +738,8 @@ def by_implementing_unit(perf_evaluations: Source,
     # collected in execution()'s order, which the float sums below follow (a lazy group_by
     # would let the optimiser drop the sort)
     ex = (_execution(_table(perf_evaluations, "perf_evaluations"))
-          .filter(pl.col("scope").is_in(list(scopes))).sort(["doc_id", "eval_id"]).collect())
+          .filter(pl.col("scope").is_in(list(scopes))).collect())
+    ex = _sorted(ex, ["doc_id", "eval_id"])
     both = pl.col("budget_full_year_wanyuan").is_not_null() & pl.col("executed_wanyuan").is_not_null()
     return (ex.with_columns(implementing_unit=implementing_unit_name())
             .group_by(["doc_id", "implementing_unit"])
@@ -657,15 +761,19 @@ def corpus_summary(tables: Tables) -> pl.DataFrame:
     """One row per document with its headline figures, for the index page: name, year,
     province, scope, income and expenditure totals (收入总计 / 支出总计), completion of the
     initial general-budget appropriation budget, number of evaluations and their mean score."""
-    docs = tables["documents"].select("doc_id", "unit_name", "fiscal_year", "province", "scope")
-    figures = headlines(tables["totals"], ["income_total", "expenditure_total"])
-    completion = document_completion(tables["totals"]).select(
-        "doc_id", pl.col("budget_initial").alias("gpb_budget_initial"),
-        pl.col("actual").alias("gpb_actual"), "completion_rate")
-    perf = (tables["perf_evaluations"].group_by("doc_id")
-            .agg(n_evaluations=pl.len().cast(pl.Int64), mean_score=pl.col("score").mean()))
+    docs = (tables["documents"].lazy()
+            .select("doc_id", "unit_name", "fiscal_year", "province", "scope").collect())
+    # the headline totals and document_completion's figures in one pass over totals
+    metrics = ["income_total", "expenditure_total"]
+    figures = _headlines(tables["totals"], [*metrics, *_COMPLETION_METRICS],
+                         {m: _preferred("value", pl.col("metric") == m) for m in metrics}
+                         | _completion_figures()).select(
+        "doc_id", *metrics, pl.col("budget_initial").alias("gpb_budget_initial"),
+        pl.col("actual").alias("gpb_actual"), _completion_rate().alias("completion_rate"))
+    perf = (tables["perf_evaluations"].lazy().group_by("doc_id")
+            .agg(n_evaluations=pl.len().cast(pl.Int64), mean_score=pl.col("score").mean())
+            .collect())
     return (docs.join(figures, on="doc_id", how="left")
-            .join(completion, on="doc_id", how="left")
             .join(perf, on="doc_id", how="left")
             .with_columns(pl.col("n_evaluations").fill_null(0))
             .sort("doc_id"))

@@ -559,16 +559,18 @@ COMPARE_MEASURES: tuple[tuple[str, str, str, str], ...] = (
 def compare_frame(tables: Tables, doc_ids: Sequence[str] | None = None) -> pl.DataFrame:
     """One row per document with the normalised measures of COMPARE_MEASURES (shares,
     per-staff figures, completion %, mean score), beside the document's size."""
-    ids = selected_docs(tables, doc_ids)
-    docs = tables["documents"].filter(pl.col("doc_id").is_in(ids))
+    # (the tables may be LazyFrames, catalog.scan: the measures read only what they need)
+    documents = tables["documents"].lazy().select("doc_id", "unit_name", "fiscal_year").collect()
+    ids = selected_docs({"documents": documents}, doc_ids)
+    docs = documents.filter(pl.col("doc_id").is_in(ids))
     base = docs.select("doc_id", unit_label().alias("unit_label"))
-    t = tables["totals"]
-    size = measures.headlines(t, ["expenditure_current_year", "staff_actual"])
-    comp = measures.document_completion(t).select("doc_id", "completion_rate")
+    # size, completion, structure and per-staff figures in one pass over totals
+    fig = measures.document_figures(tables["totals"])
+    size = fig.select("doc_id", "expenditure_current_year", "staff_actual")
+    comp = fig.select("doc_id", "completion_rate")
     ub = measures.unbudgeted_total(tables["budget_lines"]).select("doc_id", "unbudgeted_share")
-    st = measures.structure(t).select("doc_id", "project_share", "personnel_share",
-                                      "fiscal_income_share")
-    ps = measures.per_staff(t).select("doc_id", "expenditure_per_staff", "personnel_per_staff")
+    st = fig.select("doc_id", "project_share", "personnel_share", "fiscal_income_share")
+    ps = fig.select("doc_id", "expenditure_per_staff", "personnel_per_staff")
     tp = (measures.three_public_completion(tables["three_public"])
           .filter(pl.col("item") == "total")
           .select("doc_id", pl.col("completion_rate").alias("three_public_completion")))
