@@ -9,6 +9,7 @@ A missing or malformed file is a `CatalogError` that names the file and what is 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -39,15 +40,8 @@ def raw_dir() -> Path:
 
 def load(name: str, root: Path | None = None) -> pl.DataFrame:
     """One curated table, validated."""
-    if name not in schema.TABLES:
-        raise CatalogError(f"unknown table {name!r}; tables: {', '.join(schema.TABLES)}")
-    path = (root or curated_dir()) / f"{name}.parquet"
-    if not path.exists():
-        raise CatalogError(f"{path}: missing; run `juesuan ingest` (or `make reports`) first")
-    try:
-        df = pl.read_parquet(path)
-    except Exception as err:  # noqa: BLE001 - polars raises several error types here
-        raise CatalogError(f"{path}: not a readable Parquet file ({err})") from None
+    path = _table_path(name, root)
+    df = _read(path, pl.read_parquet)
     validate(name, df, str(path))
     return df
 
@@ -60,20 +54,31 @@ def scan(name: str, root: Path | None = None) -> pl.LazyFrame:
     """One curated table as a LazyFrame, for corpora too large to hold whole: the measures
     then read only the columns they use. Checked here: the columns and types against the
     schema (from the Parquet footer); the values are checked by `load`, which reads them."""
-    if name not in schema.TABLES:
-        raise CatalogError(f"unknown table {name!r}; tables: {', '.join(schema.TABLES)}")
-    path = (root or curated_dir()) / f"{name}.parquet"
-    if not path.exists():
-        raise CatalogError(f"{path}: missing; run `juesuan ingest` (or `make reports`) first")
-    try:
-        found = dict(pl.read_parquet_schema(path))
-    except Exception as err:  # noqa: BLE001 - polars raises several error types here
-        raise CatalogError(f"{path}: not a readable Parquet file ({err})") from None
+    path = _table_path(name, root)
+    found = dict(_read(path, pl.read_parquet_schema))
     expected = schema.TABLES[name].polars_schema
     if found != dict(expected) or list(found) != list(expected):
         raise CatalogError(f"{path}: columns or types differ from the schema "
                            f"(found {found}, expected {dict(expected)})")
     return pl.scan_parquet(path)
+
+
+def _table_path(name: str, root: Path | None) -> Path:
+    """The file of a known table, which must exist."""
+    if name not in schema.TABLES:
+        raise CatalogError(f"unknown table {name!r}; tables: {', '.join(schema.TABLES)}")
+    path = (root or curated_dir()) / f"{name}.parquet"
+    if not path.exists():
+        raise CatalogError(f"{path}: missing; run `juesuan ingest` (or `make reports`) first")
+    return path
+
+
+def _read(path: Path, read):
+    """read(path), a damaged file named as such."""
+    try:
+        return read(path)
+    except Exception as err:  # noqa: BLE001 - polars raises several error types here
+        raise CatalogError(f"{path}: not a readable Parquet file ({err})") from None
 
 
 def scan_all(root: Path | None = None) -> dict[str, pl.LazyFrame]:
@@ -103,20 +108,24 @@ def validate(name: str, df: pl.DataFrame, where: str = "") -> None:
                 raise CatalogError(f"{where}: column {col.name} has values outside its "
                                    f"vocabulary: {sorted(bad)}")
     key = list(table.primary_key)
-    if key and not _strictly_increasing(df, key):
+    if key and not in_key_order(df, key, strict=True):
         dupes = df.group_by(key).len().filter(pl.col("len") > 1)
         if dupes.height:
             raise CatalogError(f"{where}: duplicate key {key}: {dupes.head(3).to_dicts()}")
 
 
-def _strictly_increasing(df: pl.DataFrame, key: list[str]) -> bool:
-    """Whether the rows are in strictly increasing `key` order (so the key is unique): one
-    linear pass, where hashing every key of a large table (10 M indicator rows) costs seconds
-    and gigabytes. Tables written by ingest are in key order; others take the group_by."""
-    if df.height < 2 or any(df[k].null_count() for k in key):
-        return df.height < 2
-    later = pl.lit(False)
-    for k in reversed(key):  # lexicographic: a later row is greater on the first differing key
+def in_key_order(df: pl.DataFrame, by: Sequence[str], strict: bool = False) -> bool:
+    """Whether the rows are in ascending `by` order (strictly, with `strict`: then the key is
+    unique), with no nulls in `by`. One linear pass over the key columns, where hashing every
+    key of a large table (10 M indicator rows) or sorting it costs seconds and gigabytes:
+    tables written by ingest are in key order, and validation and the measures skip that work
+    when they are."""
+    if df.height < 2:
+        return True
+    if any(df[k].null_count() for k in by):
+        return False
+    later = pl.lit(not strict)  # rows equal on every key: in order unless strict
+    for k in reversed(by):  # lexicographic: a later row is greater on the first differing key
         cur, prev = pl.col(k), pl.col(k).shift()
         later = (cur > prev) | ((cur == prev) & later)
     return bool(df.select(later.slice(1).all()).item())

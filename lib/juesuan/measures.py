@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from juesuan import schema
+from juesuan import catalog, schema
 
 Frame = pl.DataFrame | pl.LazyFrame
 Tables = Mapping[str, Frame]
@@ -84,25 +84,11 @@ def _table(src: Source, name: str) -> Frame:
                        "(pass catalog.load_all())") from None
 
 
-def _in_order(df: pl.DataFrame, by: Sequence[str], strict: bool = False) -> bool:
-    """Whether the rows are already in ascending `by` order (ties allowed unless `strict`; no
-    nulls): one linear pass over the key columns, where a sort gathers every column."""
-    if df.height < 2:
-        return True
-    if any(df[k].null_count() for k in by):
-        return False
-    later = pl.lit(not strict)  # rows equal on every key: in order unless strict
-    for k in reversed(by):
-        cur, prev = pl.col(k), pl.col(k).shift()
-        later = (cur > prev) | ((cur == prev) & later)
-    return bool(df.select(later.slice(1).all()).item())
-
-
 def _sorted(df: pl.DataFrame, by: Sequence[str], nulls_last: bool = False) -> pl.DataFrame:
     """df sorted by `by`, without the sort where it is already in that order (tables
     written in key order are common, and a sort of millions of rows gathers every column)."""
     by = list(by)
-    return df if _in_order(df, by) else df.sort(by, nulls_last=nulls_last, maintain_order=True)
+    return df if catalog.in_key_order(df, by) else df.sort(by, nulls_last=nulls_last, maintain_order=True)
 
 
 def pct(num: pl.Expr | str, base: pl.Expr | str) -> pl.Expr:
@@ -703,7 +689,7 @@ def _counts_by(lf: pl.LazyFrame, keys: list[str], flags: dict[str, str]) -> pl.D
                 .filter("_end")
                 .select(*keys, *(pl.col(n).diff().fill_null(pl.col(n)) for n in flags))
                 .collect())
-        if _in_order(runs, keys, strict=True):
+        if catalog.in_key_order(runs, keys, strict=True):
             return runs
     return (df.lazy().group_by(keys)
             .agg(**{n: pl.col(f).sum().cast(pl.Int64) for n, f in flags.items()})
