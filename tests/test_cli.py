@@ -97,3 +97,17 @@ def test_ingest_jobs_reports_each_bad_file_and_keeps_the_others(tmp_path, capsys
 def test_ingest_refuses_zero_jobs(capsys):
     assert main(["ingest", "--jobs", "0", "--out", "/nonexistent"]) == 2
     assert "--jobs must be at least 1" in capsys.readouterr().err
+
+
+def test_small_corpora_are_parsed_in_one_process(tmp_path, monkeypatch):
+    """Starting worker processes costs more than parsing the four real documents (0.35 MB)."""
+    from juesuan import cli
+
+    monkeypatch.setattr(cli.os, "cpu_count", lambda: 8)
+    real = [RAW / name for name in DOCS.values()]
+    assert cli.default_ingest_jobs(real) == 1
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * 10_000_000)  # 10 MB: two processes' worth
+    assert cli.default_ingest_jobs([big]) == 2
+    big.write_bytes(b"x" * 100_000_000)
+    assert cli.default_ingest_jobs([big]) == 8  # capped at the CPUs

@@ -25,11 +25,16 @@ from juesuan.ingest.document import DocumentError, read_manifest
 from juesuan.ingest.pipeline import gather, ingest_documents
 from juesuan.ingest.publish import write_tables
 
+# Starting the process pool (forkserver, polars imported in each worker) costs about 0.4 s, the
+# time to parse ~1.5 MB of text: below this much text per extra process, one process is faster.
+PARALLEL_MB_PER_JOB = 4.0
 
-def default_ingest_jobs() -> int:
-    """`juesuan ingest` parses documents in as many processes as there are CPUs, like the
-    report build (one file, or --jobs 1: no pool at all)."""
-    return os.cpu_count() or 1
+
+def default_ingest_jobs(paths: list[Path]) -> int:
+    """`juesuan ingest` parses in as many processes as there are CPUs when there is enough text
+    to repay starting them (the four real documents, 0.35 MB, are parsed fastest in one)."""
+    mb = sum(p.stat().st_size for p in paths if p.is_file()) / 1e6
+    return max(1, min(os.cpu_count() or 1, int(mb // PARALLEL_MB_PER_JOB)))
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -43,7 +48,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     paths = [Path(f) for f in args.files] or [raw / name for name in manifest]
     out = Path(args.out) if args.out else catalog.curated_dir()
 
-    jobs = default_ingest_jobs() if args.jobs is None else args.jobs
+    jobs = default_ingest_jobs(paths) if args.jobs is None else args.jobs
     if jobs < 1:
         print(f"error: --jobs must be at least 1, not {jobs}", file=sys.stderr)
         return 2
@@ -213,7 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--raw", metavar="DIR", help="folder with manifest.csv (default: data/raw)")
     ingest.add_argument("--jobs", type=int, metavar="N",
                         help="documents parsed in parallel processes (default: the number of "
-                             "CPUs; 1: no process pool); the output is the same either way")
+                             "CPUs, or fewer for less than 4 MB of text per process; 1: no "
+                             "process pool); the output is the same either way")
     ingest.set_defaults(func=cmd_ingest)
     check = sub.add_parser("check", help="consistency audit and completeness of the documents")
     check.add_argument("--doc", action="append", metavar="DOC_ID",
