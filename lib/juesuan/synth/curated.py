@@ -14,6 +14,7 @@ import polars as pl
 
 from juesuan import schema
 from juesuan.ingest.document import SYNTHETIC_PREFIX
+from juesuan.measures import grade_of
 from juesuan.synth import layout as L
 from juesuan.synth.model import Model
 from juesuan.synth.params import FUNDS_WEIGHT
@@ -389,14 +390,6 @@ def _three_public(u: pl.DataFrame) -> list[pl.DataFrame]:
 
 
 # --- performance ------------------------------------------------------------------------------
-GRADES = ("优", "良", "中", "差")
-
-
-def grade(score: pl.Expr) -> pl.Expr:
-    return (pl.when(score >= 90).then(pl.lit(GRADES[0])).when(score >= 80).then(pl.lit(GRADES[1]))
-            .when(score >= 60).then(pl.lit(GRADES[2])).otherwise(pl.lit(GRADES[3])))
-
-
 def eval_ids(doc_id: pl.Expr) -> pl.Expr:
     return pl.concat_str(doc_id, pl.lit(":"), pl.when(pl.col("slot") == 0).then(pl.lit("D1"))
                          .otherwise(pl.lit("P") + pl.col("slot").cast(pl.String).str.zfill(2)))
@@ -429,11 +422,11 @@ def _evaluations(units: pl.DataFrame, evals: pl.DataFrame) -> list[pl.DataFrame]
         budget_full_year=_amount("budget_full_year"), executed=_amount("executed"),
         funds_weight=pl.lit(float(FUNDS_WEIGHT)), funds_score=exact_div(pl.col("funds_score10"), 10.0),
         score="score", score_source_kind=pl.lit("table"),
-        grade=pl.when(table_grade | dept).then(grade(pl.col("score"))),
+        grade=pl.when(table_grade | dept).then(grade_of(pl.col("score"))),
         grade_src_line=pl.when(table_grade).then(score_line).when(dept).then(narr_grade),
         score_narrative=pl.when(dept).then(pl.col("score")),
         score_narrative_src_line=pl.when(dept).then(start),
-        grade_narrative=pl.when(dept).then(grade(pl.col("score"))),
+        grade_narrative=pl.when(dept).then(grade_of(pl.col("score"))),
         grade_narrative_src_line=pl.when(dept).then(narr_grade),
         budget_full_year_narrative=_amount("budget_full_year"),
         budget_full_year_narrative_src_line=narr_a,

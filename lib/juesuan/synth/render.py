@@ -25,6 +25,7 @@ import polars as pl
 
 from juesuan.ingest.document import MANIFEST_COLUMNS
 from juesuan.ingest.publish import atomic_write
+from juesuan.measures import GRADE_BELOW, GRADE_THRESHOLDS
 from juesuan.synth import layout as L
 from juesuan.synth.curated import doc_ids, percentages
 from juesuan.synth.model import Model
@@ -713,9 +714,9 @@ class _Unit:
 
 
 def grade_of(score10: int) -> str:
-    """The grade of a score (in tenths), as `synth.curated.grade` gives it."""
+    """The grade of a score (in tenths), by the thresholds `measures.grade_of` applies."""
     s = score10 / 10.0
-    return "优" if s >= 90 else "良" if s >= 80 else "中" if s >= 60 else "差"
+    return next((g for threshold, g in GRADE_THRESHOLDS if s >= threshold), GRADE_BELOW)
 
 
 # --- entry point ------------------------------------------------------------------------------

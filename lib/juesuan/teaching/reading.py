@@ -24,7 +24,6 @@ Tables = Mapping[str, pl.DataFrame]
 _REASON = re.compile(r"原因是(.+?)(?:。|$)")
 _NEXT_ITEM = re.compile(r"^\s*\**\s*(?:\d+[.、．]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
 _MAX_SENTENCE_LINES = 8
-_sum = measures.sum_or_null  # a sum that stays null (not 0) where nothing is stated
 
 # reason_kind -> the words that mark it, tried in this order (labels: schema.VALUE_LABELS).
 REASON_KINDS: tuple[tuple[str, str], ...] = (
@@ -121,17 +120,14 @@ def stated_reasons(tables: Tables, doc_id: str) -> pl.DataFrame:
 def reason_summary(tables: Tables, doc_id: str) -> pl.DataFrame:
     """The gap between final and initial budget added up by stated reason (at the most detailed
     level the narrative lists), largest first."""
-    r = stated_reasons(tables, doc_id)
-    for level in ("item", "section", "class"):  # the finest level stated, so nothing counts twice
-        if (r["level"] == level).any():
-            r = r.filter(pl.col("level") == level)
-            break
+    r = measures.finest_lines(stated_reasons(tables, doc_id))  # so nothing counts twice
     order = {k: i for i, k in enumerate(schema.VALUE_LABELS["reason_kind"])}
     return (r.group_by("reason_kind")
             .agg(n_lines=pl.len().cast(pl.Int64),
                  n_unbudgeted=pl.col("unbudgeted").fill_null(False).sum().cast(pl.Int64),
-                 budget_initial=_sum("budget_initial"), actual=_sum("actual"),
-                 gap_wanyuan=_sum("gap_wanyuan"))
+                 budget_initial=measures.sum_or_null("budget_initial"),
+                 actual=measures.sum_or_null("actual"),
+                 gap_wanyuan=measures.sum_or_null("gap_wanyuan"))
             .with_columns(_o=pl.col("reason_kind").replace_strict(order, default=99))
             .sort(["gap_wanyuan", "_o"], descending=[True, False], nulls_last=True)
             .drop("_o"))
