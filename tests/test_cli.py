@@ -19,7 +19,7 @@ def test_bad_documents_are_named_and_the_rest_is_written(tmp_path, capsys):
     code = main(["ingest", str(empty), str(good), str(binary), "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 1
-    assert "empty.txt: the file is empty" in err and "scan.pdf: the file is binary" in err
+    assert "empty.txt: the file is empty" in err and "scan.pdf: not a readable PDF" in err
     docs = pl.read_parquet(out / "documents.parquet")
     assert docs["doc_id"].to_list() == ["qianyang-hrss-2024"]
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
@@ -89,7 +89,7 @@ def test_ingest_jobs_reports_each_bad_file_and_keeps_the_others(tmp_path, capsys
                          "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 1
-    assert "empty.txt: the file is empty" in err and "scan.pdf: the file is binary" in err
+    assert "empty.txt: the file is empty" in err and "scan.pdf: not a readable PDF" in err
     assert pl.read_parquet(out / "documents.parquet")["doc_id"].to_list() == [
         "qianyang-hrss-2024", "quxian-rural-pension-2023"]
 

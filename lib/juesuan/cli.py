@@ -22,7 +22,7 @@ import polars as pl
 
 from juesuan import catalog, schema
 from juesuan.ingest.document import DocumentError, read_manifest
-from juesuan.ingest.pipeline import gather, ingest_documents
+from juesuan.ingest.pipeline import EXTRACTED_DIR, gather, ingest_documents, refuse_duplicates
 from juesuan.ingest.publish import write_tables
 
 # Starting the process pool (forkserver, polars imported in each worker) costs about 0.4 s, the
@@ -53,6 +53,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: --jobs must be at least 1, not {jobs}", file=sys.stderr)
         return 2
     results = ingest_documents(paths, manifest, jobs)
+    refuse_duplicates(results)
     failed = 0
     for r in results:
         if r.error:
@@ -69,9 +70,21 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     frames = gather(results)
     for name, df in frames.items():
         catalog.validate(name, df)
-    write_tables(frames, out)
+    renderings = {f"{EXTRACTED_DIR}/{r.doc_id}.txt": r.extracted for r in results
+                  if r.ok and r.extracted is not None}
+    write_tables(frames, out, extra=renderings)
+    _remove_stale_renderings(out, renderings)
     print(f"wrote {len(frames)} tables for {len(results) - failed} document(s) to {out}")
     return 1 if failed else 0
+
+
+def _remove_stale_renderings(out: Path, keep: dict[str, str]) -> None:
+    """PDF renderings of documents that are no longer among the tables are removed with them."""
+    folder = out / EXTRACTED_DIR
+    if folder.is_dir():
+        for path in folder.glob("*.txt"):
+            if f"{EXTRACTED_DIR}/{path.name}" not in keep:
+                path.unlink()
 
 
 def cmd_check(args: argparse.Namespace) -> int:

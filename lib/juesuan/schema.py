@@ -78,6 +78,10 @@ DOC_ID = _c("doc_id", "string", "Stable document identifier (from the manifest)"
             required=True)
 SRC_LINE = _c("src_line", "integer", "1-based line of the source file the row's values are printed on",
               "源文件行号（从1起）", required=True)
+SRC_PAGE = _c("src_page", "integer",
+              "PDF page (1-based) of src_line; null for a text source. For a PDF, src_line is a "
+              "line of its text rendering, extracted/<doc_id>.txt beside the tables",
+              "PDF页码")
 SOURCE_KIND = _c("source_kind", "string",
                  "Where the figure is stated: a standard table or the narrative explanation",
                  "出处类型（表格/文字说明）", enum=("table", "narrative"), required=True)
@@ -167,6 +171,7 @@ TOTALS = Table(
         SOURCE_KIND,
         SOURCE_PART,
         SRC_LINE,
+        SRC_PAGE,
         _line("percent_stated", "百分比"),
     ),
 )
@@ -195,6 +200,17 @@ DOCUMENTS = Table(
            "(the doc_id starts with `synth-`); false for real documents", "是否为合成数据"),
         _c("unit_name_src_line", "integer", "Line the unit name was read from", "单位名称所在行"),
         _c("fiscal_year_src_line", "integer", "Line the fiscal year was read from", "年度所在行"),
+        _c("source_format", "string", "How the source was published: a text or a PDF", "源文件格式",
+           enum=("text", "pdf"), required=True),
+        _c("page_count", "integer", "Pages of a PDF source (null for a text)", "PDF页数"),
+        _c("extracted_file", "string", "For a PDF: its text rendering beside the tables, the file "
+           "every src_line of the document refers to (null for a text: src_line is a line of "
+           "source_file)", "PDF文本化文件"),
+        _c("coverage", "string", "full: every part the document announces was read; partial: a "
+           "part of a disclosure (a single statement or table) or a document that stops before "
+           "parts it announces", "完整性", enum=("full", "partial"), required=True),
+        _c("coverage_note", "string", "What a partial document lacks (parts announced but not "
+           "found, or the parts it holds)", "完整性说明"),
     ),
 )
 
@@ -225,6 +241,7 @@ BUDGET_LINES = Table(
         _c("share_stated", "number", "Share of the total as stated (structure sentences)",
            "占比（文中所述）", PERCENT),
         SRC_LINE,
+        SRC_PAGE,
         _line("budget_initial", "年初预算"),
         _line("actual", "支出决算"),
         _line("completion_stated", "完成率"),
@@ -248,6 +265,7 @@ ECONOMIC_LINES = Table(
         _c("category", "string", "人员经费 (personnel: 301, 303) or 公用经费 (public: the rest)",
            "经费类别", enum=("personnel", "public"), required=True),
         SRC_LINE,
+        SRC_PAGE,
     ),
 )
 
@@ -275,6 +293,7 @@ THREE_PUBLIC = Table(
            PERCENT),
         SOURCE_KIND,
         SRC_LINE,
+        SRC_PAGE,
         _line("budget", "预算数"),
         _line("actual", "决算数"),
         _line("completion_stated", "完成率"),
@@ -331,6 +350,7 @@ PERF_EVALUATIONS = Table(
            "文字说明中的执行率", PERCENT),
         _c("amount_unit", "string", "Unit of the funds block as printed (万元 or 元)", "金额单位"),
         SRC_LINE,
+        SRC_PAGE,
         _line("budget_initial", "年初预算数"),
         _line("budget_full_year", "全年预算数"),
         _line("executed", "全年执行数"),
@@ -373,6 +393,7 @@ PERF_INDICATORS = Table(
         _c("score", "number", "Points earned (得分)", "得分", POINTS),
         _c("deviation_reason", "string", "Reason for deviation as printed", "偏差原因"),
         SRC_LINE,
+        SRC_PAGE,
         _line("level1_points_stated", "一级指标标注分值"),
         _line("target", "指标值"),
         _line("actual", "实际完成值"),
@@ -403,6 +424,7 @@ PARTS = Table(
         _c("in_contents", "boolean", "The line lies in the document's contents list (目录)",
            "是否在目录中", required=True),
         SRC_LINE,
+        SRC_PAGE,
     ),
 )
 

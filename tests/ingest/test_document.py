@@ -9,7 +9,9 @@ from juesuan.ingest.document import (
     load,
     read_manifest,
     unit_name,
+    unreached_parts,
 )
+from juesuan.ingest.pipeline import ingest_document
 from tests.conftest import DOCS, RAW
 
 
@@ -73,9 +75,24 @@ def test_file_cut_inside_a_character_is_truncated(tmp_path):
         load(path)
 
 
-def test_text_that_stops_before_the_parts_its_contents_list_is_truncated(tmp_path):
+def test_text_that_stops_before_the_parts_its_contents_list_is_partial(tmp_path):
+    """A cut text is read for what it holds, never taken for a whole one: coverage partial,
+    and a warning at the contents entry of the first part it never reaches."""
     lines = (RAW / DOCS["xianyang-hrss-2023"]).read_text(encoding="utf-8").split("\n")
     path = tmp_path / "half.txt"
     path.write_text("\n".join(lines[:400]) + "\n", encoding="utf-8")
-    with pytest.raises(DocumentError, match=r"half\.txt:38: truncated: .*第三部分、第四部分、第五部分"):
-        load(path)
+    # the contents list (lines 13–60) names 第三部分 at 38, 第四部分 at 58, 第五部分 at 60
+    assert unreached_parts(load(path).lines) == [("第三部分", 38), ("第四部分", 58),
+                                                 ("第五部分", 60)]
+    result = ingest_document(path, None)
+    assert result.ok
+    document = result.rows["documents"][0]
+    assert document["coverage"] == "partial"
+    assert "第三部分、第四部分、第五部分" in document["coverage_note"]
+    warning = next(p for p in result.problems if p.part == "coverage")
+    assert warning.line == 38 and "partial" in warning.message
+
+
+def test_whole_document_is_full_and_a_fragment_partial(tmp_path):
+    whole = ingest_document(RAW / DOCS["fenyang-social-insurance-2024"], None)
+    assert whole.rows["documents"][0]["coverage"] == "full"

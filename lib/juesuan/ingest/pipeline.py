@@ -21,13 +21,17 @@ from juesuan.ingest.common import Evaluation, Problem
 from juesuan.ingest.document import (
     DocumentError,
     ManifestEntry,
-    SourceDocument,
     fiscal_year,
     inferred_scope,
     is_synthetic,
     load,
     unit_name,
+    unreached_parts,
 )
+from juesuan.ingest.sources import Source
+
+# Where a PDF's text rendering is written, relative to the curated tables' folder.
+EXTRACTED_DIR = "extracted"
 
 
 @dataclass
@@ -37,6 +41,7 @@ class DocumentResult:
     rows: dict[str, list[dict]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     error: str | None = None
+    extracted: str | None = None  # a PDF's text rendering, which its src_line values refer to
 
     @property
     def ok(self) -> bool:
@@ -55,15 +60,21 @@ def ingest_document(path: Path, entry: ManifestEntry | None) -> DocumentResult:
         result.problems.append(Problem(
             "manifest", "not in the manifest: unit name and year read from the text, region "
             "fields left empty; add it to data/raw/manifest.csv"))
-    result.doc_id = entry.doc_id if entry else _doc_id_from_name(path)
+    result.doc_id = entry.doc_id if entry else _doc_id_from_name(path, doc.sha256)
     try:
         result.rows = _extract(doc, entry, result)
+    except DocumentError as err:
+        result.error = str(err)
+        return result
     except Exception as err:  # noqa: BLE001 - a parser bug must not lose the other documents
         result.error = f"{path}: could not be parsed ({type(err).__name__}: {err})"
         return result
     for rows in result.rows.values():
         for row in rows:
             row.setdefault("doc_id", result.doc_id)
+            if doc.pages is not None and "src_line" in row:
+                row["src_page"] = doc.page_of(row["src_line"])
+    result.extracted = doc.rendering
     return result
 
 
@@ -91,24 +102,34 @@ def _worker_result(future: Future, path: Path) -> DocumentResult:
                                                f"process ({type(err).__name__}: {err})")
 
 
-def _doc_id_from_name(path: Path) -> str:
-    return "file-" + re.sub(r"[^0-9a-z]+", "-", path.stem.lower()).strip("-")
+def _doc_id_from_name(path: Path, sha256: str) -> str:
+    """An unlisted file's doc_id: its ASCII name, and where the name has other characters
+    (a Chinese file name keeps only its digits) the start of its content hash, so that two
+    unlisted files never share an id."""
+    slug = re.sub(r"[^0-9a-z]+", "-", path.stem.lower()).strip("-")
+    if not path.stem.isascii() or not slug:
+        slug = f"{slug}-{sha256[:8]}".strip("-")
+    return f"file-{slug}"
 
 
-def _extract(doc: SourceDocument, entry: ManifestEntry | None,
+def _extract(doc: Source, entry: ManifestEntry | None,
              result: DocumentResult) -> dict[str, list[dict]]:
     lines = doc.lines
     name, name_line = unit_name(lines)
     year, year_line = fiscal_year(lines)
     if name is None or year is None:
-        raise DocumentError(f"{doc.path}: the unit name or fiscal year cannot be read from the "
-                            "text (no title, no 部门名称)")
+        missing = " and ".join(w for w, v in (("unit name", name), ("fiscal year", year)) if v is None)
+        raise DocumentError(f"{doc.path}: the {missing} cannot be read from the text (no title "
+                            "sentence '<unit>YYYY年度部门决算', no 部门名称/主管部门 label)")
     document = {
         "unit_name": name, "fiscal_year": year, "source_file": doc.path.name,
         "source_sha256": doc.sha256, "encoding": doc.encoding, "in_manifest": entry is not None,
         "synthetic": is_synthetic(result.doc_id or ""),
         "unit_name_src_line": name_line, "fiscal_year_src_line": year_line,
         "scope": (entry.scope if entry and entry.scope else inferred_scope(lines)),
+        "source_format": doc.source_format, "page_count": doc.page_count,
+        "extracted_file": (f"{EXTRACTED_DIR}/{result.doc_id}.txt"
+                           if doc.rendering is not None else None),
     }
     if entry:
         document.update(province=entry.province, prefecture=entry.prefecture,
@@ -133,11 +154,43 @@ def _extract(doc: SourceDocument, entry: ManifestEntry | None,
     result.problems.extend(problems)
     out["perf_evaluations"], out["perf_indicators"] = _number_evaluations(
         result.doc_id, evaluations)
-    out["documents"] = [document]
-    if not any(out[t] for t in ("totals", "budget_lines", "perf_evaluations")):
+    if not any(out[t] for t in ("totals", "budget_lines", "economic_lines", "three_public",
+                                "perf_evaluations")):
         raise DocumentError(f"{doc.path}: no figures could be read: none of the recognisable "
-                            "parts (情况说明 figures, 决算表, 绩效自评表) were found")
+                            "parts (情况说明 figures, 决算表, “三公” statement, 绩效自评表) were found")
+    document["coverage"], document["coverage_note"] = _coverage(doc, out, result)
+    out["documents"] = [document]
     return out
+
+
+# Headline totals a whole disclosure states (in its 总表 or its 情况说明): without any of them a
+# text is a part of a disclosure (a 三公 statement, one table, one self-evaluation).
+_WHOLE_DOCUMENT_METRICS = ("income_total", "expenditure_total", "income_current_year",
+                           "expenditure_current_year")
+
+
+def _coverage(doc: Source, out: dict[str, list[dict]],
+              result: DocumentResult) -> tuple[str, str | None]:
+    """full | partial, and for partial what is missing or what the text holds; a warning
+    names it, so a cut or fragmentary document is never taken for a whole one."""
+    unreached = unreached_parts(doc.lines)
+    if unreached:
+        listed = "、".join(part for part, _ in unreached)
+        note = f"the contents list {listed}, which the text never reaches"
+        result.problems.append(Problem("coverage", f"partial: {note} (cut short, or a part of "
+                                       "a disclosure)", unreached[0][1]))
+        return "partial", note
+    if any(row["metric"] in _WHOLE_DOCUMENT_METRICS for row in out["totals"]):
+        return "full", None
+    held = [name for name, table in (("“三公” figures", "three_public"),
+                                     ("functional-classification lines", "budget_lines"),
+                                     ("economic-classification lines", "economic_lines"),
+                                     ("performance evaluations", "perf_evaluations"),
+                                     ("other totals", "totals")) if out[table]]
+    note = ("a part of a disclosure: no income or expenditure total; it holds "
+            + ", ".join(held))
+    result.problems.append(Problem("coverage", f"partial: {note}"))
+    return "partial", note
 
 
 _PREFIX = {"department_overall": "D", "project": "P", "key_evaluation": "K"}
@@ -158,8 +211,24 @@ def _number_evaluations(doc_id: str, evaluations: list[Evaluation]) -> tuple[lis
     return evals, indicators
 
 
+def refuse_duplicates(results: list[DocumentResult]) -> None:
+    """A second document with a doc_id already taken (the same file given twice, or two
+    files listed under one id) becomes an error of its own; the first one is kept."""
+    first: dict[str, str] = {}
+    for r in results:
+        if not r.ok or r.doc_id is None:
+            continue
+        if r.doc_id in first:
+            r.error = (f"{r.source_file}: doc_id {r.doc_id} is already taken by "
+                       f"{first[r.doc_id]} in this run; skipped")
+            r.rows = {}
+        else:
+            first[r.doc_id] = r.source_file
+
+
 def gather(results: list[DocumentResult]) -> dict[str, pl.DataFrame]:
     """The curated tables from the documents that were read, ordered by doc_id."""
+    refuse_duplicates(results)
     good = sorted((r for r in results if r.ok), key=lambda r: r.doc_id or "")
     return {name: schema.frame(name, [row for r in good for row in r.rows.get(name, [])])
             for name in schema.INGESTED_NAMES}

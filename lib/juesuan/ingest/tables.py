@@ -27,6 +27,7 @@ TITLES: dict[str, int] = {
     "一般公共预算财政拨款基本支出决算明细表": 6,
     "政府性基金预算财政拨款收入支出决算表": 7,
     "国有资本经营预算财政拨款支出决算表": 8,
+    "国有资本经营预算财政拨款收入支出决算表": 8,
     "财政拨款“三公”经费支出决算表": 9,
     "财政拨款“三公”经费及会议费、培训费支出决算表": 9,
     "部门决算公开相关信息统计表": 10,
@@ -121,13 +122,41 @@ _T4_RIGHT = {"本年支出合计": "fiscal_expenditure_current_year",
              "年末结转和结余": "fiscal_carryover_end", "总计": "fiscal_expenditure_total"}
 
 
+# The amount column that follows a 项目 column in a two-sided table's header.
+_AMOUNT_HEADERS = ("决算数", "金额", "合计", "本年数")
+
+
+def _two_sided_columns(block: TableBlock) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(label, amount) column of the income and the expenditure side, from the header row:
+    项目|行次|金额|项目|行次|金额 in the national text, 项目|决算数|项目|决算数 where a layout
+    prints no 行次 (Shanghai). Without a header, the national positions."""
+    for line in block.rows:
+        keys = [match_key(c) for c in cells(line.text)]
+        labels = [i for i, k in enumerate(keys) if k == "项目"]
+        if len(labels) < 2:
+            continue
+        pairs = []
+        for start in labels[:2]:
+            amount = next((i for i in range(start + 1, len(keys)) if keys[i] in _AMOUNT_HEADERS),
+                          None)
+            if amount is None:
+                break
+            pairs.append((start, amount))
+        if len(pairs) == 2:
+            return pairs[0], pairs[1]
+    return (0, 2), (3, 5)
+
+
 def _two_sided(block: TableBlock, left: dict, right: dict, problems: list[Problem]) -> list[dict]:
     """Each label is read once: a later row with the same label is a breakdown (e.g. the
     一般公共预算财政拨款 line under 年初结转和结余), not the figure itself."""
     rows, seen = [], set()
+    (left_label, left_amount), (right_label, right_amount) = _two_sided_columns(block)
+    width = max(left_amount, right_amount) + 1
     for line in block.rows:
-        c = cells(line.text) + [""] * 6
-        for side, label, amount, vocab in (("L", c[0], c[2], left), ("R", c[3], c[5], right)):
+        c = cells(line.text) + [""] * width
+        for side, label, amount, vocab in (("L", c[left_label], c[left_amount], left),
+                                           ("R", c[right_label], c[right_amount], right)):
             metric = vocab.get(_label(label))
             if metric is None or (side, metric) in seen:
                 continue
@@ -145,11 +174,11 @@ _T2_COLUMNS = {"本年收入合计": "income_current_year", "财政拨款收入"
 
 
 def _income_sources(block: TableBlock, problems: list[Problem]) -> list[dict]:
-    header = next((cells(r.text) for r in block.rows if "本年收入合计" in r.key), None)
-    total = next((r for r in block.rows if _label(cells(r.text)[0]) == "合计"), None)
+    rows = code_rows(block)
+    header = next((c for r, c in rows if "本年收入合计" in r.key), None)
+    total, values = next(((r, c) for r, c in rows if _label(c[0]) == "合计"), (None, None))
     if header is None or total is None:
         return []
-    values = cells(total.text)
     rows = []
     for idx, name in enumerate(header):
         metric = _T2_COLUMNS.get(match_key(name))
@@ -162,16 +191,41 @@ def _income_sources(block: TableBlock, problems: list[Problem]) -> list[dict]:
 
 # --- 公开03表 / 公开05表: expenditure by functional classification ---------------------------
 _LEVELS = {3: "class", 5: "section", 7: "item"}
+_SPLIT_CODE_HEADER = ("类", "款", "项")
+
+
+def code_rows(block: TableBlock) -> list[tuple[Line, list[str]]]:
+    """The block's rows as cells, with a code printed in three columns (类 | 款 | 项:
+    '201 | 06 | 01', as Shanghai prints it) joined into one ('2010601'), so that every layout
+    reads as the national one: code, name, amounts. The '类 | 款 | 项 | 合计' row is the
+    合计 row; a table printed with one code column is returned as it is."""
+    rows = [(line, cells(line.text)) for line in block.rows]
+    split = any(tuple(match_key(x) for x in c[:3]) == _SPLIT_CODE_HEADER for _, c in rows)
+    if not split:
+        return rows
+    out = []
+    for line, c in rows:
+        c = c + [""] * (4 - len(c))
+        head = [match_key(x) for x in c[:3]]
+        if tuple(head) == _SPLIT_CODE_HEADER:
+            # (the name column of this 合计 row holds the word 合计: it becomes the code)
+            first, rest = (["合计"], ["", *c[4:]]) if match_key(c[3]) == "合计" else ([""], c[3:])
+        elif head[0].isdigit() and all(x.isdigit() or not x for x in head[1:]):
+            first, rest = ["".join(head)], c[3:]
+        else:
+            first, rest = [" ".join(x for x in c[:3] if x.strip())], c[3:]
+        out.append((line, first + rest))
+    return out
 
 
 def _functional(block: TableBlock, statement: str, total_metrics: tuple[str, str, str],
                 problems: list[Problem]) -> tuple[list[dict], list[dict]]:
-    basic_col = next((cells(r.text).index(c) for r in block.rows for c in cells(r.text)
-                      if match_key(c) == "基本支出"), 3)
+    rows = code_rows(block)
+    basic_col = next((c.index(x) for _, c in rows for x in c if match_key(x) == "基本支出"), 3)
     lines_out, totals = [], []
     names: dict[str, str] = {}
-    for line in block.rows:
-        c = cells(line.text) + [""] * 8
+    for line, c in rows:
+        c = c + [""] * 8
         code, name = match_key(c[0]), c[1].strip()
         level = "total" if code == "合计" else _LEVELS.get(len(code)) if code.isdigit() else None
         if level is None:
@@ -197,13 +251,36 @@ def _functional(block: TableBlock, statement: str, total_metrics: tuple[str, str
 _ECON_CODE = re.compile(r"\d{3}|\d{5}")
 
 
+_SECTION_CODE = re.compile(r"\d\d")
+
+
+def _economic_triples(c: list[str]) -> list[tuple[str, str, str]]:
+    """(code, name, amount) groups of one row, however the code is printed: one cell ('30101',
+    the national text), or 类 and 款 in two ('301 | 01', Shanghai), the 款 cell blank on a
+    class row ('301 | | 工资福利支出')."""
+    out, k = [], 0
+    while k < len(c):
+        code = c[k]
+        if not _ECON_CODE.fullmatch(code):
+            k += 1
+            continue
+        j = k + 1
+        if len(code) == 3 and j + 1 < len(c) and _SECTION_CODE.fullmatch(c[j]) and c[j + 1]:
+            code, j = code + c[j], j + 1
+        elif len(code) == 3 and j + 1 < len(c) and not c[j] and c[j + 1] \
+                and not _is_number(c[j + 1]):
+            j += 1
+        out.append((code, c[j] if j < len(c) else "", c[j + 1] if j + 1 < len(c) else ""))
+        k = j + 2
+    return out
+
+
 def _economic(block: TableBlock, problems: list[Problem]) -> tuple[list[dict], list[dict]]:
     econ, totals, seen = [], [], set()
     for line in block.rows:
         c = cells(line.text)
-        for k in range(0, len(c) - 2, 3):
-            code, name, amount = c[k], c[k + 1], c[k + 2]
-            if _ECON_CODE.fullmatch(code) and code not in seen:
+        for code, name, amount in _economic_triples(c):
+            if code not in seen:
                 seen.add(code)
                 econ.append({"econ_code": code, "econ_name": name,
                              "level": "class" if len(code) == 3 else "item",
@@ -228,21 +305,40 @@ _T9_ITEMS = ("total", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle
              "official_reception", "meeting", "training")
 
 
+_T9_KINDS = {"预算数": "budget", "决算数": "actual"}
+
+
 def _three_public(block: TableBlock, problems: list[Problem]) -> list[dict]:
     by_item: dict[str, dict] = {}
+    columns: list[tuple[str, str]] | None = None  # (item, kind) per column, column layout
     for line in block.rows:
         c = cells(line.text)
-        kind = {"预算数": "budget", "决算数": "actual"}.get(match_key(c[0]))
+        keys = [match_key(x) for x in c]
+        if len(keys) >= 4 and all(k == ("预算数", "决算数")[i % 2] for i, k in enumerate(keys)):
+            # Shanghai: one header row of 预算数|决算数 pairs, one item per pair, the values below
+            columns = [(_T9_ITEMS[i // 2], _T9_KINDS[k]) for i, k in enumerate(keys)
+                       if i // 2 < len(_T9_ITEMS)]
+            continue
+        if columns is not None and any(c) and all(_is_number(x) for x in c):
+            for (item, kind), cell in zip(columns, c, strict=False):
+                _three_public_value(by_item, item, kind, cell, line, problems, block.part)
+            continue
+        kind = _T9_KINDS.get(keys[0])
         if kind is None or not all(_is_number(x) for x in c[1:]):
             continue  # a header row (预算数 and 决算数 as column groups)
         for item, cell in zip(_T9_ITEMS, c[1:], strict=False):
-            value = _number(cell, line, problems, block.part)
-            if value is None:
-                continue
-            row = by_item.setdefault(item, {"item": item, "source_kind": "table"})
-            row[kind], row[f"{kind}_src_line"] = value, line.no
-            row["src_line"] = line.no
+            _three_public_value(by_item, item, kind, cell, line, problems, block.part)
     return list(by_item.values())
+
+
+def _three_public_value(by_item: dict[str, dict], item: str, kind: str, cell: str, line: Line,
+                        problems: list[Problem], part: str) -> None:
+    value = _number(cell, line, problems, part)
+    if value is None:
+        return
+    row = by_item.setdefault(item, {"item": item, "source_kind": "table"})
+    row[kind], row[f"{kind}_src_line"] = value, line.no
+    row["src_line"] = line.no
 
 
 def _is_number(cell: str) -> bool:
