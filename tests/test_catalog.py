@@ -9,7 +9,7 @@ from juesuan import catalog, schema
 def test_loads_every_committed_table():
     tables = catalog.load_all()
     assert set(tables) == set(schema.TABLES)
-    assert tables["documents"].height == 4
+    assert tables["documents"].height == 7  # four texts, three PDFs
 
 
 def test_missing_table_names_the_file(tmp_path):
@@ -31,7 +31,8 @@ def test_damaged_file(tmp_path):
 def test_schema_violations_are_reported(tmp_path):
     good = schema.frame("documents", [{
         "doc_id": "x", "unit_name": "某局", "fiscal_year": 2024, "scope": "unit",
-        "source_file": "x.txt", "source_sha256": "0", "encoding": "utf-8", "in_manifest": True}])
+        "source_file": "x.txt", "source_sha256": "0", "encoding": "utf-8", "in_manifest": True,
+        "source_format": "text", "coverage": "full"}])
     good.drop("encoding").write_parquet(tmp_path / "documents.parquet")
     with pytest.raises(catalog.CatalogError, match=r"missing \['encoding'\]"):
         catalog.load("documents", tmp_path)

@@ -78,7 +78,11 @@ def test_the_gpb_total_is_not_a_class(parsed):
 
 def test_three_public(parsed):
     by_item = {r["item"]: r for r in parsed[2]}
-    assert set(by_item) == {"total", "vehicle_operation", "official_reception"}
+    # and four statements of none ('本年度无财政拨款因公出国（境）费支出'): 0 on their line
+    assert set(by_item) == {"total", "vehicle_operation", "official_reception",
+                            "overseas_travel", "vehicle_purchase", "meeting", "training"}
+    none = by_item["overseas_travel"]
+    assert (none["actual"], none["actual_src_line"], none.get("budget")) == (0.0, 328, None)
     total = by_item["total"]
     assert (total["budget"], total["budget_src_line"], total["actual"], total["actual_src_line"],
             total["completion_stated"]) == (2.10, 312, 1.55, 314, 73.81)

@@ -7,7 +7,7 @@ from tests.conftest import RAW
 
 def test_ingest_documents_keeps_the_order_of_the_files(tmp_path):
     manifest = read_manifest(RAW / "manifest.csv")
-    paths = [RAW / name for name in reversed(list(manifest))]
+    paths = [RAW / name for name in reversed(list(manifest)) if name.endswith(".txt")]
     serial = ingest_documents(paths, manifest, 1)
     pooled = ingest_documents(paths, manifest, 2)
     assert [r.doc_id for r in pooled] == [r.doc_id for r in serial] == [

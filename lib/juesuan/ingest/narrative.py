@@ -36,6 +36,15 @@ def _drop(text: str) -> str:
     return "".join(text.split()).replace("*", "")
 
 
+# Words that state an amount of zero: '零', and '无' where a statement of none captures it.
+_NONE_WORDS = ("零", "无")
+
+
+def none_word(name: str) -> str:
+    """A named group capturing the '无' of a statement of none, read as 0 on its line."""
+    return f"(?P<{name}>无)"
+
+
 def num(name: str) -> str:
     """A named group capturing one printed number."""
     return f"(?P<{name}>{NUM})"
@@ -97,7 +106,7 @@ class Stream:
         raw = m.group(group)
         if raw is None:
             return None, None
-        if raw == "零":
+        if raw in _NONE_WORDS:  # '零', or '无' in a statement of none ('无政府采购事项')
             return 0.0, self.line(m.start(group))
         return float(raw.replace(",", "")), self.line(m.start(group))
 
@@ -146,6 +155,12 @@ TOTAL_RULES: list[tuple[tuple[str, ...], tuple[str, ...], str, dict[str, str], s
     (("收入支出决算总体",), ("财政拨款",),
      r"(?<!财政拨款)收入总计" + num("a") + YUAN + r"[，,]支出总计" + num("b") + YUAN,
      {"a": "income_total", "b": "expenditure_total"}, None),
+    (("收入支出决算总体",), ("财政拨款",),  # the national wording: '收入支出总计2995.39万元'
+     r"(?<!财政拨款)收入支出总计(?:为|均为|共)?" + num("v") + YUAN,
+     {"v": "income_total|expenditure_total"}, None),
+    (("财政拨款收",), ("一般公共预算",),
+     r"财政拨款收入支出总计(?:为|均为|共)?" + num("v") + YUAN,
+     {"v": "fiscal_income_total|fiscal_expenditure_total"}, None),
     (("财政拨款收",), ("一般公共预算",),
      r"财政拨款收入总计、支出总计均为" + num("v") + YUAN,
      {"v": "fiscal_income_total|fiscal_expenditure_total"}, None),
@@ -179,8 +194,8 @@ TOTAL_RULES: list[tuple[tuple[str, ...], tuple[str, ...], str, dict[str, str], s
      r"经营支出" + num("v") + YUAN + _PCT,
      {"v": "expenditure_operating"}, "share"),
     (("一般公共预算财政拨款支出",), ("基本支出",),
-     r"一般公共预算(?:财政拨款)?(?:决算)?支出(?:决算数为)?(?:年初预算" + num("b")
-     + r"万元[，,]支出决算)?" + num("v") + YUAN
+     r"一般公共预算(?:财政拨款)?(?:决算)?支出(?:决算数为)?(?:年初预算(?:为)?" + num("b")
+     + r"万元[，,]支出决算(?:为)?)?" + num("v") + YUAN
      + r"(?:[，,](?:完成年初预算|占本年支出合计)的" + num("pct") + r"[%％])?",
      {"b": "gpb_expenditure_budget_initial", "v": "gpb_expenditure_actual"}, "auto"),
     (("基本支出",), (),
@@ -198,6 +213,13 @@ GLOBAL_RULES: list[tuple[str, dict[str, str], str | None]] = [
      {"b": "agency_operating_budget", "v": "agency_operating_actual"}, "completion"),
     (r"机关运行经费支出" + num("v") + YUAN, {"v": "agency_operating_actual"}, None),
     (r"政府采购支出总额(?:共)?" + num("v") + YUAN, {"v": "procurement_total"}, None),
+    # the national wording: '政府采购金额（以合同签订为准）为251.25万元，其中：货物采购金额…'
+    (r"政府采购金额(?:[（(][^）)]{0,12}[)）])?(?:为|共)?" + num("v") + YUAN,
+     {"v": "procurement_total"}, None),
+    (r"货物采购金额(?:为)?" + num("v") + YUAN, {"v": "procurement_goods"}, None),
+    (r"工程采购金额(?:为)?" + num("v") + YUAN, {"v": "procurement_works"}, None),
+    (r"服务采购金额(?:为)?" + num("v") + YUAN, {"v": "procurement_services"}, None),
+    (none_word("v") + r"政府采购(?:事项|支出|项目)", {"v": "procurement_total"}, None),
     (r"政府采购货物支出" + num("v") + YUAN, {"v": "procurement_goods"}, None),
     (r"政府采购工程支出" + num("v") + YUAN, {"v": "procurement_works"}, None),
     (r"政府采购服务支出" + num("v") + YUAN, {"v": "procurement_services"}, None),
@@ -401,8 +423,8 @@ _ITEM_ALIASES = {
 _THREE_PUBLIC = re.compile(
     r"(?=[公因会培“])"
     r"(?P<alias>" + "|".join(f"(?P<{k}>{v})" for k, v in _ITEM_ALIASES.items()) + r")"
-    r"(?:支出)?(?:全年)?(?:预算(?:安排)?" + num("b") + r"万元[，,]?)?"
-    r"(?:支出决算(?:为)?|支出|实际执行|决算)" + num("a") + YUAN
+    r"(?:支出)?(?:全年)?(?:(?:年初)?预算(?:安排)?(?:为)?" + num("b") + r"万元[，,]?)?"
+    r"(?:支出决算(?:为)?|支出|实际执行|决算(?:为)?)" + num("a") + YUAN
     + r"(?:[，,]?完成预算(?:的)?" + num("c") + r"[%％])?"
 )
 _THREE_PUBLIC_BUDGET_FIRST = re.compile(
@@ -412,15 +434,25 @@ _THREE_PUBLIC_BUDGET_FIRST = re.compile(
 )
 
 
+# A statement of none: '本年度无财政拨款因公出国（境）费支出', '2024年度无“三公”经费财政拨款支出'.
+_THREE_PUBLIC_NONE = re.compile(
+    none_word("a") + r"(?:财政拨款)?(?:安排(?:的)?)?"
+    r"(?P<alias>" + "|".join(f"(?P<{k}>{v})" for k, v in _ITEM_ALIASES.items()) + r")"
+    r"(?:财政拨款)?支出"
+)
+
+
 def extract_three_public(stream: Stream) -> list[dict]:
-    """Budget and final of each “三公” item, 会议费 and 培训费 as the narrative states them."""
+    """Budget and final of each “三公” item, 会议费 and 培训费 as the narrative states them
+    (a statement that there was none of an item is its final, 0, on that line)."""
     rows, seen = [], set()
-    for rx in (_THREE_PUBLIC_BUDGET_FIRST, _THREE_PUBLIC):
+    for rx in (_THREE_PUBLIC_BUDGET_FIRST, _THREE_PUBLIC, _THREE_PUBLIC_NONE):
         for m in rx.finditer(stream.text):
             item = next(k for k in _ITEM_ALIASES if m.group(k))
             row: dict = {"item": item, "source_kind": "narrative"}
             for group, col in (("b", "budget"), ("a", "actual"), ("c", "completion_stated")):
-                set_value(row, col, *stream.value(m, group))
+                if group in rx.groupindex:  # (a statement of none states only the final)
+                    set_value(row, col, *stream.value(m, group))
             row["src_line"] = row["actual_src_line"]
             key = (item, row["src_line"], row.get("actual"))
             if key in seen:

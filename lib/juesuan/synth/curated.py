@@ -112,7 +112,8 @@ def _documents(units: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
         county=pl.when(pl.col("county") != "").then(pl.col("county")), admin_level="admin_level",
         scope="scope", source_file=ids + ".txt", source_sha256=pl.Series(sha),
         encoding=pl.lit("utf-8"), in_manifest=pl.lit(True), synthetic=pl.lit(True),
-        unit_name_src_line=pl.lit(1), fiscal_year_src_line=pl.lit(2))
+        unit_name_src_line=pl.lit(1), fiscal_year_src_line=pl.lit(2),
+        source_format=pl.lit("text"), coverage=pl.lit("full"))
 
 
 # --- totals -----------------------------------------------------------------------------------
@@ -290,6 +291,9 @@ def _narrative_totals(u: pl.DataFrame) -> list[pl.DataFrame]:
                    "procurement_services"):
         t.append(_stmt(u, metric, _amount(metric), _at("s10", L.S10_PROCUREMENT), "narrative",
                        g, bought))
+    # '本年度无政府采购支出' is a statement of none: procurement_total 0 on its line, as ingest reads it
+    t.append(_stmt(u, "procurement_total", pl.lit(0.0, dtype=WAN), _at("s10", L.S10_PROCUREMENT),
+                   "narrative", g, bought.not_().fill_null(True)))
     t.append(_stmt(u, "vehicles_total", pl.col("vehicles").cast(WAN), _at("s10", L.S10_VEHICLES),
                    "narrative", g, pl.col("vehicles") > 0))
     return t
