@@ -41,8 +41,9 @@ def test_pandas_reference_equals_juesuan_on_the_real_corpus(tmp_path):
     rows = _check_all(catalog.load_all(), tmp_path)
     # the comparison saw the real rows, not empty frames
     assert rows["classify_indicators"] == catalog.load("perf_indicators").height == 513
-    assert rows["execution"] == 55 and rows["corpus_summary"] == 4
-    assert rows["line_completion"] == 55 and rows["three_public_completion"] == 20
+    assert rows["execution"] == 55 and rows["corpus_summary"] == 7
+    # the PDFs add 24 lines with a 年初预算 (财政局 11, 规划和自然资源局 13) to the texts' 55
+    assert rows["line_completion"] == 55 + 24 and rows["three_public_completion"] == 37
 
 
 def test_pandas_reference_equals_juesuan_on_a_synthetic_corpus(tmp_path):

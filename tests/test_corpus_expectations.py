@@ -465,7 +465,6 @@ def test_total_percent(doc, metric, line, kind, percent, pkind, pline):
 
 
 NO_TOTALS = [
-    (Q, "procurement_total"),  # L380 本部门 2024 年度无政府采购事项
     (Q, "vehicles_total"),  # L384 无国有资产占用及购置
     (QX, "gpb_expenditure_budget_initial"),  # L86-L88 only "完成预算100%", no figure
     (QX, "staff_authorized"),  # no 编制 figure anywhere
@@ -483,6 +482,14 @@ NO_TOTALS = [
 @pytest.mark.parametrize("doc,metric", NO_TOTALS, ids=[f"{d}:{m}" for d, m in NO_TOTALS])
 def test_no_total(doc, metric):
     expect_no_total(doc, metric)
+
+
+def test_a_stated_none_is_zero_on_its_line():
+    """'本部门 2024 年度无政府采购事项' (000, L380): a statement that there was none is 0 with its
+    line, not a missing figure (DEVELOPERS' standard: a stated 无 is 0)."""
+    rows = table("totals").filter((pl.col("doc_id") == Q)
+                                  & (pl.col("metric") == "procurement_total"))
+    assert rows.select("value", "src_line", "source_kind").rows() == [(0.0, 380, N)]
 
 
 @pytest.mark.parametrize("doc", [Q, QX], ids=[Q, QX])
@@ -924,14 +931,23 @@ def test_three_public(doc, item, kind, kw):
 
 
 NO_THREE_PUBLIC = [
-    (Q, "overseas_travel", None),  # L328 本年度无
-    (Q, "vehicle_purchase", None),  # L332 本年度无
-    (Q, "training", None),  # L362 本年度无
-    (Q, "meeting", None),  # L366 本年度无
     (FY, None, T),  # 公开09表 本表无数据 (L354)
-    (XY, "overseas_travel", None),  # L288 本年度无; 09表 columns 2 blank
-    (XY, "vehicle_purchase", None),  # L292 本年度无; 09表 columns 4 blank
+    (XY, "overseas_travel", T),  # 09表 column 2 blank (L1602-L1603)
+    (XY, "vehicle_purchase", T),  # 09表 column 4 blank
 ]
+
+# '本年度无财政拨款…支出': the final is 0 on that line, stated in the narrative only
+STATED_NONE_THREE_PUBLIC = [
+    (Q, "overseas_travel", 328), (Q, "vehicle_purchase", 332), (Q, "training", 362),
+    (Q, "meeting", 366), (XY, "overseas_travel", 288), (XY, "vehicle_purchase", 292),
+]
+
+
+@pytest.mark.parametrize("doc,item,line", STATED_NONE_THREE_PUBLIC)
+def test_three_public_stated_none(doc, item, line):
+    rows = table("three_public").filter((pl.col("doc_id") == doc) & (pl.col("item") == item))
+    assert rows.select("source_kind", "budget", "actual", "actual_src_line").rows() == [
+        (N, None, 0.0, line)]
 
 
 @pytest.mark.parametrize("doc,item,kind", NO_THREE_PUBLIC,

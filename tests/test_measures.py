@@ -15,6 +15,7 @@ D000 = "qianyang-hrss-2024"  # 000_cfb0dafd2c8bb827.txt
 D001 = "quxian-rural-pension-2023"  # 001_549a6034fad0ec80.txt
 D003 = "fenyang-social-insurance-2024"  # 003_df651f07c846b8e4.txt
 D004 = "xianyang-hrss-2023"  # 004_0c64700254d9a193.txt
+PDFS = ("putuo-finance-2024", "putuo-planning-resources-2024", "putuo-social-work-2024")
 
 approx = pytest.approx
 
@@ -41,7 +42,7 @@ def one(df: pl.DataFrame, **where) -> dict:
 
 def test_headline_prefers_the_table_statement(tables):
     h = measures.headline(tables, "gpb_expenditure_actual")
-    assert h["doc_id"].to_list() == sorted([D000, D001, D003, D004])
+    assert h["doc_id"].to_list() == sorted([D000, D001, D003, D004, *PDFS])
     # 004: 8019.96 in 公开05表 (line 1470) and in the narrative (line 149): the table wins.
     r = one(h, doc_id=D004)
     assert (r["value"], r["source_kind"], r["src_line"]) == (8019.96, "table", 1470)
@@ -346,7 +347,7 @@ def test_by_implementing_unit(tables):
 
 def test_corpus_summary(tables):
     s = measures.corpus_summary(tables)
-    assert s["doc_id"].to_list() == sorted([D000, D001, D003, D004])
+    assert s["doc_id"].to_list() == sorted([D000, D001, D003, D004, *PDFS])
     r = one(s, doc_id=D004)
     assert (r["unit_name"], r["fiscal_year"], r["province"]) == (
         "咸阳市人力资源和社会保障局", 2023, "陕西省")

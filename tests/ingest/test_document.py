@@ -15,9 +15,11 @@ from juesuan.ingest.pipeline import ingest_document
 from tests.conftest import DOCS, RAW
 
 
-def test_manifest_lists_the_four_documents():
+def test_manifest_lists_the_seven_documents():
     manifest = read_manifest(RAW / "manifest.csv")
-    assert {e.doc_id for e in manifest.values()} == set(DOCS)
+    assert {e.doc_id for e in manifest.values()} == set(DOCS) | {
+        "putuo-finance-2024", "putuo-planning-resources-2024", "putuo-social-work-2024"}
+    assert manifest["上海市普陀区财政局2024年度部门决算.pdf"].county == "普陀区"
     assert manifest["004_0c64700254d9a193.txt"].admin_level == "prefecture"
     assert manifest["001_549a6034fad0ec80.txt"].scope == "unit"
 

@@ -94,11 +94,13 @@ def diagnose(ex: Exercise, answer: object, tables: Tables) -> list[str]:
     wrong_docs = [label for other, label in others.items()
                   if (value := ex.compute(tables, other)) != 0  # a zero tells nothing apart
                   and _explains(kind, answer, value, right)]
+    specific = bool(hints)
     if wrong_docs:
         hints.append(f"这是{'、'.join(wrong_docs)}的数字（the wrong document）；"
                      f"题目问的是{_subject_label(tables, ex)}。")
-    if not hints:  # the kind's generic slips, when nothing specific explains the answer
-        hints = kind.diagnose(answer, right)
+    if not specific:  # the kind's generic slips, when no mistake of the exercise explains it
+        # (another document's figure may be a coincidence: a count of 5 is also a slip of 1)
+        hints += kind.diagnose(answer, right)
     return list(dict.fromkeys(hints))
 
 
