@@ -66,7 +66,8 @@ class Project:
         frames["documents"] = schema.frame("documents", [
             {"doc_id": d, "unit_name": u, "fiscal_year": 2024, "province": "陕西省",
              "scope": "unit", "source_file": f"{d}.txt", "source_sha256": "0" * 64,
-             "encoding": "utf-8", "in_manifest": True} for d, u in units.items()])
+             "encoding": "utf-8", "in_manifest": True, "source_format": "text",
+             "coverage": "full"} for d, u in units.items()])
         frames["totals"] = schema.frame("totals", [
             {"doc_id": d, "metric": m, "value": v, "unit": "万元", "source_kind": "table",
              "src_line": 1}
