@@ -16,6 +16,8 @@ from pathlib import Path
 
 from juesuan.ingest import sources
 from juesuan.ingest.sources import Source
+from juesuan.ingest.sources.layouts import to_tab_rows
+from juesuan.ingest.tables import TITLES
 from juesuan.text import Line, match_key
 
 # doc_ids of synthetic documents (`juesuan synth`) start with this; no real document may.
@@ -75,6 +77,8 @@ def load(path: Path) -> Source:
         source = sources.read(path)
     except sources.SourceError as err:
         raise DocumentError(str(err)) from None
+    if source.source_format == "text":  # ('|' and space-aligned tables as tab-separated rows)
+        source.lines, source.layout_problems = to_tab_rows(source.lines, set(TITLES))
     # (no word spans a line break, so the lines are searched one by one)
     if not any(word in line.text for line in source.lines for word in RECOGNISABLE):
         raise DocumentError(
@@ -117,8 +121,9 @@ def unreached_parts(lines: list[Line]) -> list[tuple[str, int]]:
 
 # --- what the text says about itself -----------------------------------------------------
 _TITLE_YEAR = re.compile(r"^(20\d\d)年度?(?:部门|单位)决算")
+# (a label of a performance table may carry a code: '主管部门及代码 | 407-汾阳市人力资源和社会保障局')
 _LABELS = re.compile(r"^(?:部门[(（]单位[)）]名称|部门名称|单位名称|部门|主管部门|实施单位|预算单位)"
-                     r"[:：]?(.+)$")
+                     r"(?:及代码)?[:：]?(?:\d+[-－—])?(.+)$")
 _UNIT_END = re.compile(r"(局|中心|委员会|办公室|院|所|站|厅|部|处|队|会|馆|校|园|社|团|委|办)$")
 _YEAR = re.compile(r"(20\d\d)年度")
 _YEAR_LOOSE = re.compile(r"(20\d\d)年(?![\d月])")

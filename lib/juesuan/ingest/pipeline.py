@@ -135,6 +135,8 @@ def _extract(doc: Source, entry: ManifestEntry | None,
         document.update(province=entry.province, prefecture=entry.prefecture,
                         county=entry.county, admin_level=entry.admin_level)
 
+    result.problems.extend(Problem("layout", message, line)
+                           for line, message in doc.layout_problems)
     out, blocks, problems = tables.extract(lines)
     result.problems.extend(problems)
     out["parts"] = parts.extract(lines, blocks)

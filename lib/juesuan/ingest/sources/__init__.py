@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from juesuan.ingest.sources import pdf, text
@@ -37,6 +37,7 @@ class Source:
     pages: list[int] | None = None  # page of lines[i] (PDF only)
     page_count: int | None = None
     rendering: str | None = None  # the text the lines were split from (PDF only)
+    layout_problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
 
     def page_of(self, line_no: int | None) -> int | None:
         """The PDF page of a 1-based line number (None for a text or no line)."""
