@@ -226,6 +226,8 @@ def _check(exercise_id: str, answer: object, tables: Tables | None, doc: str | N
     if not hints:
         hints = ([ex.kind.direction(value, judge.right)] if judge.teacher else []) \
             + [f"方法（how）：{ex.how}"]
+    elif not judge.teacher and all("位小数" in h or "只有整数" in h for h in hints):
+        hints.append(f"方法（how）：{ex.how}")  # a form remark alone tells too little
     text = "\n".join(f"  · {h}" for h in hints)
     return Result(ex.id, WRONG, f"✗ {head}：还不对（not yet）。提示（hint）：\n{text}",
                   tuple(hints), doc=doc)
