@@ -11,8 +11,8 @@ import pytest
 from juesuan import cli
 from tests.browser.conftest import browser, fresh  # noqa: F401  (the browser tests' fixtures)
 from tests.browser.harness import (
-    assert_charts_rendered,
     assert_chart_labels_chinese,
+    assert_charts_rendered,
     assert_no_console_errors,
     assert_no_offsite_requests,
     serve,

@@ -49,8 +49,8 @@ def _summary(nb: dict) -> dict[str, str]:
 
 
 def _execute(src: Path, out: Path, bundle: Path) -> None:
-    import nbformat  # noqa: PLC0415  (Jupyter is needed only to build the site)
-    from nbclient import NotebookClient  # noqa: PLC0415
+    import nbformat
+    from nbclient import NotebookClient
 
     nb = nbformat.read(src, as_version=4)
     env = {**os.environ, charts.BUNDLE_ENV: str(bundle)}
