@@ -109,7 +109,7 @@ def test_the_question_names_what_it_asks_about(tables):
 # --- the student's hints, without the right value --------------------------------------------
 
 @pytest.mark.parametrize(("ex_id", "answer", "hint"), [
-    ("02-2", 2209.18, "全部**科目的决算都加起来了"),   # summed all 14 lines
+    ("02-2", 2209.18, "全部科目的决算都加起来了"),   # summed all 14 lines
     ("02-2", 13632700, "元（yuan）"),
     ("02-2", -1363.27, "符号"),
     ("02-2", 1813.32, "咸阳"),

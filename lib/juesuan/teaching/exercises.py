@@ -572,10 +572,10 @@ _EXERCISES = (
          Mistake(_over_budget_lines("actual"),
                  "你把有年初预算、但决算超过预算的科目也算进来了；只要年初预算为零的科目。"),
          Mistake(_items_total("actual"),
-                 "你把逐项列出的**全部**科目的决算都加起来了（summed every line）——这是一般公共预算"
+                 "你把逐项列出的全部科目的决算都加起来了（summed every line）——这是一般公共预算"
                  "财政拨款支出的总额。只加“年初预算为零”的那几项。"),
          Mistake(_items_total("actual", unbudgeted=False),
-                 "你加的正好是**有**年初预算的科目（the budgeted lines）；题目要的是另外那几项：年初预算为零的。"),
+                 "你加的正好是有年初预算的科目（the budgeted lines）；题目要的是另外那几项：年初预算为零的。"),
          Mistake(_items_gap_total,
                  "你算的是全部科目“决算 − 年初预算”的合计（the net gap）；题目只问年初预算为零的科目的决算。"))),
     Exercise(
@@ -607,7 +607,7 @@ _EXERCISES = (
         "用 teaching.reason_summary(tables, DOC_ID)：按原因归类的差额（gap_wanyuan），比较绝对值；"
         "“未说明原因”不算一类原因。",
         (Mistake(largest_reason("n_lines"),
-                 "这是涉及**项数**最多的一类原因；题目问的是金额：一项大额追加可以比十项小额变动更重要。"),),
+                 "这是涉及项数最多的一类原因；题目问的是金额：一项大额追加可以比十项小额变动更重要。"),),
         others=False,
         done="年初预算和决算之间的差，主要是年中追加：年初人大批准的预算只说明了一部分钱会怎么花。"),
     Exercise(
