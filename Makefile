@@ -13,7 +13,7 @@ STAMP := $(VENV)/.installed
 # e.g. NOTEBOOK_TESTS = notebooks/
 NOTEBOOK_TESTS ?= notebooks/
 
-.PHONY: venv test reports bench lint lab clean
+.PHONY: venv test reports bench lint lab course clean
 
 venv: $(STAMP)
 
@@ -54,6 +54,11 @@ LAB_ARGS ?=
 lab: venv
 	$(BIN)/jupyter lab --notebook-dir=notebooks \
 		$(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+# The teaching course as a static offline site (lessons executed, code hidden, no solutions):
+# reports/course/index.html.
+course: venv
+	$(BIN)/juesuan teaching site --out reports/course --notebooks notebooks/teaching
 
 clean:
 	rm -rf $(VENV)

@@ -362,3 +362,88 @@ def test_show_sends_the_bundle_once_and_charts_without_it(explorer):
 def test_unknown_document_is_a_clear_error(tables):
     with pytest.raises(ValueError, match="unknown doc_id"):
         Explorer(tables, doc_id="nowhere-2023")
+
+
+# --- issue 18: across documents, findings, source text, search, export, synthetic ----------------
+
+def test_summed_classes_that_disagree_with_the_stated_total_are_flagged(tables, raw_lines):
+    """千阳's 类 are built from its items (initial 745.33 for 208, 873.12 for all); the
+    document's own total is 9,085.20 (line 126): 24.32 % against 273.62 % for 类208."""
+    e = Explorer(tables, QIANYANG)
+    assert _printed(raw_lines, QIANYANG, 126, 9085.2)
+    assert "24.32%" in e.line_consistency and "9,085.20" in e.line_consistency
+    c208 = e.line_data.filter(pl.col("line_name") == "社会保障和就业支出").row(0, named=True)
+    assert round(c208["completion_rate"], 2) == 273.62 and c208["budget_initial_basis"] == "sum"
+    assert "SUM-NARRATIVE-GPB" in e.line_findings["rule_id"].to_list()
+    shown = "".join(o["data"]["text/html"] for o in e.line_output.outputs)
+    assert "SUM-NARRATIVE-GPB" in shown and "两者不一致" in shown
+
+
+def test_a_document_whose_classes_are_stated_has_no_such_note(explorer):
+    explorer.doc_select.value = FENYANG
+    assert explorer.line_consistency == ""
+
+
+def test_a_source_line_opens_its_quoted_text(tables, raw_lines):
+    e = Explorer(tables, XIANYANG)
+    labels = dict(e.source_select.options)
+    line = labels["第1474行\u3000社会保障和就业支出（科目）"]
+    e.source_select.value = line
+    assert e.source_text.splitlines()[1].startswith(f"第{line}行│")
+    assert raw_lines(XIANYANG)[line - 1].text.strip() in e.source_text
+    assert "第1474行" in e.source_output.outputs[0]["data"]["text/html"]
+
+
+def test_one_class_across_documents(explorer, tables, raw_lines):
+    explorer.compare_class.value = "社会保障和就业支出"
+    d = explorer.compare_data
+    assert d["doc_label"].to_list() == list(present.doc_labels(tables).values())
+    fy = d.row(0, named=True)
+    assert (fy["budget_initial"], fy["actual"]) == (41611.24, 3895.18)
+    assert _printed(raw_lines, FENYANG, 233, 3895.18)
+    spec = explorer.compare_chart.to_dict()
+    assert spec["encoding"]["y"]["field"] == "doc_label"
+    explorer.compare_docs.value = (FENYANG,)
+    assert explorer.compare_data.height == 1
+
+
+def test_search_indicators_and_findings(explorer):
+    explorer.all_docs.value = True
+    explorer.search_box.value = "SUM-NARRATIVE-GPB"
+    assert _rows(explorer.search_data, "doc_id", "src_line") == [(QIANYANG, 126), (XIANYANG, 149)]
+    explorer.search_box.value = "满意度"
+    d = explorer.search_data
+    assert d.height > 0 and set(d["kind"]) <= {"指标", "审核发现"}
+    assert all("满意度" in (s or "") + t for s, t in zip(d["subject"], d["text"], strict=True))
+    explorer.all_docs.value = False
+    assert set(explorer.search_data["doc_id"]) == {explorer.doc_id}
+
+
+def test_export_the_current_selection_as_utf8_bom_csv(tables, tmp_path):
+    e = Explorer(tables, XIANYANG, export_dir=tmp_path)
+    e.export_view.value = "lines"
+    e.export_button.click()
+    data = e.last_export.read_bytes()
+    assert e.last_export.parent == tmp_path and data.startswith(b"\xef\xbb\xbf")
+    back = pl.read_csv(data[3:])
+    assert back.height == e.line_data.height
+    assert back["line_name"].to_list() == e.line_data["line_name"].to_list()
+    e.compare_class.value = "社会保障和就业支出"
+    out = e.export("compare", tmp_path / "c.csv")
+    assert pl.read_csv(out.read_bytes()[3:])["doc_label"].to_list() == \
+        e.compare_data["doc_label"].to_list()
+
+
+def test_wide_tables_scroll(explorer):
+    tables_html = [o["data"]["text/html"] for o in explorer.line_output.outputs
+                   if "<table" in o["data"].get("text/html", "")]
+    assert tables_html and all("overflow-x:auto" in t for t in tables_html)
+
+
+def test_synthetic_documents_are_marked(tables):
+    docs = tables["documents"].with_columns(synthetic=pl.col("doc_id") == FENYANG)
+    e = Explorer({**tables, "documents": docs}, XIANYANG)
+    labels = {d: name for name, d in e.doc_select.options}
+    assert labels[FENYANG].startswith("（合成）")
+    assert not any(labels[d].startswith("（合成）") for d in (XIANYANG, QIANYANG, QUXIAN))
+    assert {d: n for n, d in e.compare_docs.options}[FENYANG].startswith("（合成）")

@@ -264,6 +264,11 @@ def build_parser() -> argparse.ArgumentParser:
     only.add_argument("--tables-only", action="store_true", help="write only DIR/curated")
     only.add_argument("--texts-only", action="store_true", help="write only DIR/raw")
     synth.set_defaults(func=cmd_synth)
+    teaching = sub.add_parser("teaching", add_help=False, prefix_chars="+",
+                              help="the course: grade notebooks, answer key, course site")
+    teaching.add_argument("rest", nargs=argparse.REMAINDER)
+    teaching.set_defaults(func=lambda args: __import__("juesuan.teaching.cli", fromlist=["main"])
+                          .main(args.rest))
     return parser
 
 

@@ -11,6 +11,13 @@ Two views, each a polars DataFrame kept on the explorer and redrawn on every cha
   range, implementing unit, execution-rate band), drawn as score against execution rate B/A
   (`charts.score_vs_execution`) beside a table (`present.evaluations_table`).
 
+Around them (issue 18): a cross-document view (`compare_lines`: one 类 across documents), text
+search over indicators and audit findings (`search`), the audit findings beside the lines they
+dispute (`findings_for_lines`, and a note when 类 built from summed items disagree with the
+document's own total: `total_disagreement`), a source-line picker that shows the quoted text
+(`teaching.quote`), export of the current selection to CSV in UTF-8 with a BOM (`export`), wide
+tables that scroll instead of being cut off, and synthetic documents marked（合成）.
+
 Widgets need a running kernel: the static HTML reports use Altair's own interactivity
 (tooltips) instead. Charts are drawn by the juesuan renderer's offline HTML (`charts.chart_html`,
 the Vega bundle is inlined once in the explorer's own output): JupyterLab 4 has no renderer for
@@ -21,6 +28,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -59,8 +67,13 @@ UI = {
     "doc": "文档", "measure": "指标", "up": "返回上一级",
     "all_docs": "全部文档", "band": "执行率", "all": "全部", "no_unit": "未列示实施单位",
     "lines": "支出功能分类（一般公共预算财政拨款支出）", "evaluations": "绩效评价",
-    "note": "说明",
+    "note": "说明", "compare": "跨文档比较：同一类在各文档中", "compare_docs": "文档",
+    "search": "搜索绩效指标和审核发现", "search_box": "关键词", "findings": "审核发现（与上面数字有关的）",
+    "source": "原文", "source_pick": "查看原文", "export": "导出当前选择为CSV", "export_view": "导出",
+    "synthetic": "（合成）",
 }
+EXPORT_VIEWS = {"lines": "支出功能分类（当前所选）", "compare": "跨文档比较",
+                "evaluations": "绩效评价（当前筛选）", "search": "搜索结果"}
 
 
 # --- the functional classification of one document --------------------------------------------
@@ -306,6 +319,159 @@ def filter_evaluations(ev: pl.DataFrame, doc_ids: Sequence[str] | None = None,
     return ev.filter(cond)
 
 
+# --- documents, findings, search, export ----------------------------------------------------------
+
+def doc_options(tables: Tables) -> list[tuple[str, str]]:
+    """(label, doc_id) of every document; a synthetic one is marked（合成）so it is never taken
+    for a real disclosure."""
+    docs = present.doc_labels(tables)
+    synthetic = dict(zip(tables["documents"]["doc_id"].to_list(),
+                         tables["documents"]["synthetic"].fill_null(False).to_list(),
+                         strict=True)) if "synthetic" in tables["documents"].columns else {}
+    return [(f"{UI['synthetic']}{name}" if synthetic.get(d) else name, d) for d, name in docs.items()]
+
+
+_LINE_COLS = ("src_line", "budget_initial_src_line", "actual_src_line", "completion_stated_src_line")
+
+
+def _finding_lines(findings: pl.DataFrame) -> pl.DataFrame:
+    """Findings with `lines`: every source line they cite (src_line and src_lines)."""
+    cited = pl.concat_list(
+        pl.col("src_line").cast(pl.Int64),
+        pl.col("src_lines").fill_null("").str.split(",").list.eval(
+            pl.element().str.strip_chars().cast(pl.Int64, strict=False)))
+    return findings.with_columns(lines=cited.list.drop_nulls().list.unique())
+
+
+def findings_for_lines(tables: Tables, doc_id: str, lines: pl.DataFrame,
+                       tree: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The audit findings of the document that cite a line of `lines` or of their 款 and 项
+    (a 类 summed from its items is disputed by a finding on those items)."""
+    f = tables.get("findings")
+    if f is None or lines.height == 0:
+        return pl.DataFrame()
+    rows = lines
+    if tree is not None and tree.height:
+        keys = lines["key"].implode()
+        rows = tree.filter(pl.col("key").is_in(keys) | pl.col("class_key").is_in(keys)
+                           | pl.col("section_key").is_in(keys))
+    cited = {int(v) for c in _LINE_COLS if c in rows.columns for v in rows[c].drop_nulls()}
+    found = _finding_lines(f.filter(pl.col("doc_id") == doc_id))
+    keep = found["lines"].map_elements(lambda ls: bool(cited & set(ls)), return_dtype=pl.Boolean)
+    return found.filter(keep).drop("lines")
+
+
+def total_disagreement(tables: Tables, doc_id: str, lines: pl.DataFrame) -> str:
+    """A note when 类 rows built from summed items disagree with the document's own stated
+    total (initial budget or final), with both completion rates; "" otherwise."""
+    classes = lines.filter(pl.col("level") == "class")
+    if classes.height == 0 or not (classes["budget_initial_basis"] == "sum").any():
+        return ""
+    stated = measures.document_completion(tables["totals"]).filter(pl.col("doc_id") == doc_id)
+    if stated.height == 0 or classes["budget_initial"].null_count() or classes["actual"].null_count():
+        return ""
+    s = stated.row(0, named=True)
+    b, a = classes["budget_initial"].sum(), classes["actual"].sum()
+    tol = 0.01 * max(classes.height, 1) + 1e-9
+    if (s["budget_initial"] is None or abs(b - s["budget_initial"]) <= tol) and \
+            (s["actual"] is None or abs(a - s["actual"]) <= tol):
+        return ""
+    pct = (lambda x, y: present.fmt(100 * x / y, schema.PERCENT) if x is not None and y else "—")
+    return (f"注意：各类的数值由下级科目加总（{SUMMED}）：年初预算合计{present.amount(b)}、"
+            f"决算{present.amount(a)}，完成年初预算{pct(a, b)}；而文档自己所述的总额是年初预算"
+            f"{present.amount(s['budget_initial'])}、决算{present.amount(s['actual'])}，完成年初预算"
+            f"{pct(s['actual'], s['budget_initial'])}。两者不一致，以哪一个为准要回到原文（见下方审核发现）。")
+
+
+def compare_lines(tables: Tables, doc_ids: Sequence[str], class_name: str | None = None
+                  ) -> pl.DataFrame:
+    """The 类 of several documents side by side (one 类 by name, or all), each value as
+    `line_tree` gives it, with the document's label (synthetic ones marked)."""
+    labels = {d: name for name, d in doc_options(tables)}
+    parts = []
+    for doc in doc_ids:
+        cls = children(line_tree(tables["budget_lines"], doc))
+        if class_name:
+            cls = cls.filter(pl.col("class_name").str.replace_all(r"\s+", "") == class_name)
+        parts.append(cls.with_columns(doc_label=pl.lit(labels.get(doc, doc))))
+    parts = [p for p in parts if p.height]
+    return pl.concat(parts, how="diagonal_relaxed") if parts else pl.DataFrame()
+
+
+def class_names(tables: Tables, doc_ids: Sequence[str]) -> list[str]:
+    names: list[str] = []
+    for doc in doc_ids:
+        for n in children(line_tree(tables["budget_lines"], doc))["class_name"].drop_nulls():
+            n = "".join(n.split())
+            if n not in names:
+                names.append(n)
+    return names
+
+
+def compare_chart(data: pl.DataFrame, measure: str) -> alt.Chart | None:
+    """One bar per document (and 类) for `measure`."""
+    if data.height == 0 or measure not in data.columns or data[measure].drop_nulls().len() == 0:
+        return None
+    df = data.filter(pl.col(measure).is_not_null()).with_columns(
+        *charts.fractions("completion_rate", "completion_stated", "gap_percent"))
+    field, axis_fmt, x_title = _measure_field(measure)
+    return (alt.Chart(df).mark_bar()
+            .encode(x=alt.X(f"{field}:Q", title=x_title, axis=alt.Axis(format=axis_fmt)),
+                    y=alt.Y("doc_label:N", title=None),
+                    color=alt.Color("line_name:N", title=label("line_name")),
+                    tooltip=[charts.field_tooltip("doc_label", UI["doc"]),
+                             charts.field_tooltip("line_name", label("line_name")),
+                             charts.field_tooltip("budget_initial", label("budget_initial", "budget_lines", True), WAN),
+                             charts.field_tooltip("actual", label("actual", "budget_lines", True), WAN)])
+            .properties(width=WIDTH, height=charts.chart_height(df.height),
+                        title=alt.Title(f"{label(measure, 'budget_lines')}（各文档）")))
+
+
+SEARCH_COLUMNS = ("kind", "doc_id", "subject", "text", "src_line")
+
+
+def search(tables: Tables, text: str, doc_ids: Sequence[str] | None = None) -> pl.DataFrame:
+    """Indicators (names, targets, actual values, reasons for deviations) and audit findings
+    (rule, subject, message) whose text contains `text` (spaces ignored, case-insensitive)."""
+    needle = "".join(text.split()).lower()
+    if not needle:
+        return pl.DataFrame(schema={c: (pl.Int64 if c == "src_line" else pl.String)
+                                    for c in SEARCH_COLUMNS})
+    ind = tables["perf_indicators"].filter(pl.col("row_kind") == "indicator")
+    ind_text = pl.concat_str([pl.col(c).cast(pl.String).fill_null("") for c in
+                              ("level1", "level2", "level3", "target", "actual",
+                               "deviation_reason")], separator=" ｜ ")
+    a = ind.select(kind=pl.lit("指标"), doc_id="doc_id", subject="eval_id", text=ind_text,
+                   src_line=pl.col("src_line").cast(pl.Int64))
+    f = tables["findings"]
+    b = f.select(kind=pl.lit("审核发现"), doc_id="doc_id",
+                 subject=pl.concat_str([pl.col("rule_id"), pl.col("subject").fill_null("")],
+                                       separator=" "),
+                 text=pl.col("message_zh"), src_line=pl.col("src_line").cast(pl.Int64))
+    both = pl.concat([a, b])
+    if doc_ids:
+        both = both.filter(pl.col("doc_id").is_in(list(doc_ids)))
+    hay = pl.concat_str([pl.col("subject").fill_null(""), pl.col("text").fill_null("")])
+    return both.filter(hay.str.replace_all(r"\s+", "").str.to_lowercase()
+                       .str.contains(needle, literal=True))
+
+
+def export(data: pl.DataFrame, path: Path) -> Path:
+    """A frame as CSV in UTF-8 with a byte-order mark (Excel then reads the Chinese)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flat = data.select([pl.col(c).cast(pl.String) if dtype.is_nested() else pl.col(c)
+                        for c, dtype in data.schema.items()])
+    path.write_bytes(b"\xef\xbb\xbf" + flat.write_csv().encode("utf-8"))
+    return path
+
+
+def _scroll(table: Any) -> present.HTML:
+    """A wide table in a box that scrolls sideways instead of being cut off."""
+    inner = table._repr_html_() if hasattr(table, "_repr_html_") else html.escape(str(table))
+    return present.HTML(f'<div class="juesuan-scroll" style="overflow-x:auto;max-width:100%">'
+                        f"{inner}</div>", repr(table))
+
+
 # --- the explorer -----------------------------------------------------------------------------------
 
 def _options(values: Sequence[str], column: str) -> list[tuple[str, str]]:
@@ -344,10 +510,16 @@ class Explorer:
     `line_message`, `evaluation_data`, `evaluation_chart`, `evaluation_message`; the widgets
     are `doc_select`, `class_select`, `section_select`, `item_select`, `up_button`,
     `measure_select`, `all_docs`, `scope_select`, `template_select`, `score_range`,
-    `unit_select`, `band_select`; the outputs `line_output`, `evaluation_output`."""
+    `unit_select`, `band_select`; the outputs `line_output`, `evaluation_output`.
+
+    Beside them: `line_findings` (the audit findings on the lines in view) and `line_consistency`
+    (a note when summed 类 disagree with the stated total); `source_select` (a source line of the
+    view) → `source_text` in `source_output`; `compare_docs`, `compare_class` → `compare_data`,
+    `compare_chart`, `compare_output`; `search_box` → `search_data`, `search_output`;
+    `export_view`, `export_button` → `last_export` (the CSV written), `export_output`."""
 
     def __init__(self, tables: Tables | None = None, doc_id: str | None = None,
-                 measure: str = "actual") -> None:
+                 measure: str = "actual", export_dir: str | Path = "exports") -> None:
         self.tables = dict(tables) if tables is not None else catalog.load_all()
         docs = present.doc_labels(self.tables)
         if not docs:
@@ -363,10 +535,18 @@ class Explorer:
         self.evaluation_data = pl.DataFrame()
         self.evaluation_chart: alt.TopLevelMixin | None = None
         self.evaluation_message = ""
+        self.line_findings = pl.DataFrame()
+        self.line_consistency = ""
+        self.source_text = ""
+        self.compare_data = pl.DataFrame()
+        self.compare_chart: alt.TopLevelMixin | None = None
+        self.search_data = pl.DataFrame()
+        self.last_export: Path | None = None
+        self.export_dir = Path(export_dir)
 
         style = {"description_width": "4em"}
         wide = widgets.Layout(width="28em")
-        self.doc_select = widgets.Dropdown(options=[(v, k) for k, v in docs.items()],
+        self.doc_select = widgets.Dropdown(options=doc_options(self.tables),
                                            value=doc_id, description=UI["doc"], style=style,
                                            layout=widgets.Layout(width="36em"))
         self.class_select = widgets.Dropdown(description=UI["class"], style=style, layout=wide)
@@ -392,6 +572,26 @@ class Explorer:
             layout=widgets.Layout(width="36em"))
         self.line_output = widgets.Output()
         self.evaluation_output = widgets.Output()
+        self.source_select = widgets.Dropdown(options=[("—", None)], value=None,
+                                              description=UI["source_pick"], style=style,
+                                              layout=widgets.Layout(width="36em"))
+        self.source_output = widgets.Output()
+        all_docs = [d for _, d in doc_options(self.tables)]
+        self.compare_docs = widgets.SelectMultiple(options=doc_options(self.tables),
+                                                   value=tuple(all_docs),
+                                                   description=UI["compare_docs"], style=style,
+                                                   layout=widgets.Layout(width="36em"))
+        self.compare_class = widgets.Dropdown(description=UI["class"], style=style, layout=wide)
+        self.compare_output = widgets.Output()
+        self.search_box = widgets.Text(description=UI["search_box"], style=style,
+                                       continuous_update=False, layout=wide)
+        self.search_output = widgets.Output()
+        self.export_view = widgets.Dropdown(options=[(v, k) for k, v in EXPORT_VIEWS.items()],
+                                            value="lines", description=UI["export_view"],
+                                            style=style, layout=wide)
+        self.export_button = widgets.Button(description=UI["export"], icon="download",
+                                            layout=widgets.Layout(width="16em"))
+        self.export_output = widgets.Output()
         self._bundle_output: widgets.Output | None = None
         self._box: widgets.VBox | None = None
 
@@ -400,12 +600,19 @@ class Explorer:
         self.section_select.observe(self._on_section, "value")
         self.item_select.observe(self._on_item, "value")
         self.up_button.on_click(self._on_up)
-        self.measure_select.observe(lambda _: self._refresh_lines(), "value")
+        self.measure_select.observe(lambda _: (self._refresh_lines(), self._refresh_compare()),
+                                    "value")
         self.all_docs.observe(self._on_eval_scope, "value")
         for w in (self.scope_select, self.template_select, self.unit_select, self.band_select,
                   self.score_range):
             w.observe(lambda _: self._refresh_evaluations(), "value")
+        self.source_select.observe(lambda _: self._show_source(), "value")
+        self.compare_docs.observe(self._on_compare_docs, "value")
+        self.compare_class.observe(lambda _: self._refresh_compare(), "value")
+        self.search_box.observe(lambda _: self._refresh_search(), "value")
+        self.export_button.on_click(lambda _: self.export())
         self._on_doc()
+        self._on_compare_docs()
 
     # -- selections ---------------------------------------------------------------------------
 
@@ -502,7 +709,10 @@ class Explorer:
                                  "请下钻到下一级，或改选其他指标。")
         else:
             self.line_message = ""
+        self.line_consistency = total_disagreement(self.tables, self.doc_id, data)
+        self.line_findings = findings_for_lines(self.tables, self.doc_id, data, self.tree)
         self._render(self.line_output, self._line_outputs())
+        self._offer_sources(data)
 
     def _summary(self, r: Mapping[str, Any]) -> str:
         """The selected line in one sentence: its budget, final amount and completion."""
@@ -526,9 +736,121 @@ class Explorer:
             cols = ["func_code", "line_name", "level", "budget_initial", "actual",
                     "completion_rate", "completion_stated", "gap_wanyuan", "note", "src_line",
                     "budget_initial_src_line", "actual_src_line"]
-            out.append(present.table(self.line_data, columns=cols, table="budget_lines",
-                                     labels={"note": UI["note"]}))
+            out.append(_scroll(present.table(self.line_data, columns=cols, table="budget_lines",
+                                             labels={"note": UI["note"]})))
+        if self.line_consistency:
+            out.append(_message(self.line_consistency))
+        if self.line_findings.height:
+            out.append(present.HTML(f"<h4>{html.escape(UI['findings'])}</h4>", UI["findings"]))
+            out.append(_scroll(present.table(
+                self.line_findings, columns=["rule_id", "severity", "message_zh", "src_lines"],
+                table="findings")))
         return out
+
+    # -- source lines ---------------------------------------------------------------------------
+
+    def _offer_sources(self, data: pl.DataFrame) -> None:
+        """The source lines of the view (each line's own and its figures'), to open as text."""
+        opts: list[tuple[str, int | None]] = [("—", None)]
+        seen: set[int] = set()
+        for r in data.iter_rows(named=True):
+            for col in _LINE_COLS:
+                line = r.get(col)
+                if line is not None and line not in seen:
+                    seen.add(line)
+                    what = label(col, "budget_lines") if col != "src_line" else "科目"
+                    opts.append((f"第{line}行　{r['line_name']}（{what}）", int(line)))
+        for r in self.line_findings.iter_rows(named=True) if self.line_findings.height else ():
+            line = r["src_line"]
+            if line is not None and line not in seen:
+                seen.add(line)
+                opts.append((f"第{line}行　审核发现 {r['rule_id']}", int(line)))
+        self._quiet = True
+        try:
+            self.source_select.options = opts
+            self.source_select.value = None
+        finally:
+            self._quiet = False
+        self.source_text = ""
+        self._render(self.source_output, [])
+
+    def _show_source(self) -> None:
+        if self._quiet:
+            return
+        line = self.source_select.value
+        if line is None:
+            self.source_text = ""
+            self._render(self.source_output, [])
+            return
+        from juesuan.teaching import reading
+
+        try:
+            n = len(reading.source_lines(self.tables, self.doc_id))
+            self.source_text = reading.quote(self.tables, self.doc_id,
+                                             range(max(1, line - 1), min(n, line + 3) + 1))
+        except (OSError, ValueError) as err:  # a synthetic corpus without its texts
+            self.source_text = f"原文不可用（source text not available）：{err}"
+        self._render(self.source_output, [present.HTML(
+            f"<pre style='white-space:pre-wrap'>{html.escape(self.source_text)}</pre>",
+            self.source_text)])
+
+    # -- across documents -----------------------------------------------------------------------
+
+    def _on_compare_docs(self, _: Any = None) -> None:
+        names = class_names(self.tables, list(self.compare_docs.value))
+        self._set(self.compare_class, [(UI["all_class"], ALL)] + [(n, n) for n in names],
+                  keep=True)
+        self._refresh_compare()
+
+    def _refresh_compare(self) -> None:
+        if self._quiet:
+            return
+        docs = list(self.compare_docs.value)
+        cls = self._key(self.compare_class)
+        self.compare_data = compare_lines(self.tables, docs, cls)
+        self.compare_chart = compare_chart(self.compare_data, self.measure_select.value)
+        out: list[Any] = []
+        if self.compare_data.height == 0:
+            out.append(_message("所选文档都没有这一类的一般公共预算财政拨款支出。"))
+        if self.compare_chart is not None:
+            out.append(_Chart(self.compare_chart))
+        if self.compare_data.height:
+            out.append(_scroll(present.table(
+                self.compare_data, columns=["doc_label", "line_name", "budget_initial", "actual",
+                                            "completion_rate", "gap_wanyuan", "note"],
+                table="budget_lines", labels={"doc_label": UI["doc"], "note": UI["note"]})))
+        self._render(self.compare_output, out)
+
+    # -- search ---------------------------------------------------------------------------------
+
+    def _refresh_search(self) -> None:
+        text = self.search_box.value
+        docs = self._eval_docs()
+        self.search_data = search(self.tables, text, docs)
+        out: list[Any] = []
+        if text.strip():
+            where = "本文档" if docs else "全部文档"
+            out.append(_message(f"{where}中含“{text.strip()}”的有{self.search_data.height}条。"))
+            if self.search_data.height:
+                out.append(_scroll(present.table(
+                    self.search_data, columns=list(SEARCH_COLUMNS),
+                    labels={"kind": "类别", "subject": "评价/规则", "text": "内容",
+                            "doc_id": UI["doc"], "src_line": label("src_line")})))
+        self._render(self.search_output, out)
+
+    # -- export ---------------------------------------------------------------------------------
+
+    def export(self, view: str | None = None, path: str | Path | None = None) -> Path:
+        """Write the current selection of a view (default: `export_view`'s) to CSV, UTF-8 with
+        a BOM; returns the file."""
+        view = view or self.export_view.value
+        data = {"lines": self.line_data, "compare": self.compare_data,
+                "evaluations": self.evaluation_data, "search": self.search_data}[view]
+        name = f"juesuan_{view}_{self.doc_id if view != 'compare' else 'documents'}.csv"
+        target = export(data, Path(path) if path else self.export_dir / name)
+        self.last_export = target
+        self._render(self.export_output, [_message(f"已导出 {data.height} 行：{target}")])
+        return target
 
     # -- the evaluation view --------------------------------------------------------------------
 
@@ -547,6 +869,8 @@ class Explorer:
         self._set(self.template_select, _options(templates, "template"), keep=True)
         self._set(self.unit_select, unit_opts, keep=True)
         self._refresh_evaluations()
+        if hasattr(self, "search_box"):
+            self._refresh_search()
 
     def _refresh_evaluations(self) -> None:
         if self._quiet:
@@ -576,7 +900,7 @@ class Explorer:
         if self.evaluation_chart is not None:
             out.append(_Chart(self.evaluation_chart))
         if ev.height:
-            out.append(present.evaluations_table(sub, docs[0] if docs else None))
+            out.append(_scroll(present.evaluations_table(sub, docs[0] if docs else None)))
         self._render(self.evaluation_output, out)
 
     # -- display --------------------------------------------------------------------------------
@@ -607,5 +931,16 @@ class Explorer:
                 widgets.HBox([self.unit_select, self.band_select]),
                 self.score_range,
                 self.evaluation_output,
+                widgets.HTML(head.format(UI["source"])),
+                self.source_select,
+                self.source_output,
+                widgets.HTML(head.format(UI["compare"])),
+                widgets.HBox([self.compare_docs, self.compare_class]),
+                self.compare_output,
+                widgets.HTML(head.format(UI["search"])),
+                self.search_box,
+                self.search_output,
+                widgets.HBox([self.export_view, self.export_button]),
+                self.export_output,
             ])
         return self._box

@@ -92,7 +92,28 @@ def test_03_1_share_graded_excellent(tables):
     below = ev.filter(pl.col("score") < 90)
     assert below["eval_id"].to_list() == [f"{XY}:P03"]  # 89 points, line 482: 良
     printed(XY, 482, "总分", "89")
-    assert teaching.check("03-1", 98.18, tables)  # 54 of 55
+    xy = tables["perf_evaluations"].filter(pl.col("doc_id") == XY)
+    assert xy.height == 30
+    assert teaching.check("03-1", 96.67, tables)  # 29 of 咸阳's 30
+    assert "四份文档合在一起" in teaching.check("03-1", 98.18, tables).message  # 54 of 55
+
+
+def test_02_5_largest_reason_by_amount(tables):
+    printed(XY, 220, "1348.01", "本科目追加专项业务经费预算支出")  # 社会保险补贴: 追加
+    r = teaching.reason_summary(tables, XY).row(0, named=True)
+    assert (r["reason_kind"], r["n_lines"], round(r["gap_wanyuan"], 2)) == ("addition", 11, 4080.6)
+    assert teaching.check("02-5", "年中追加预算", tables)
+
+
+def test_03_5_grades_hardly_tell_apart(tables):
+    printed(XY, 482, "89")  # the one 良 among 咸阳's 30 evaluations
+    assert teaching.check("03-5", "绝大多数为优", tables)
+
+
+def test_04_5_initial_total_disagrees_with_its_items(tables):
+    printed(XY, 149, "年初预算4106.46万元")  # against the 26 items' 4039.37 (exercise 4-1)
+    assert teaching.check("04-5", "对不上", tables)
+    assert teaching.check("04-5", "不一致", tables)
 
 
 def test_03_2_grade_from_the_score(tables):
@@ -158,24 +179,30 @@ def test_every_exercise_has_a_pinned_right_answer():
 # --- typical wrong answers get their specific hint ------------------------------------------------
 
 WRONG: dict[str, list[tuple[object, str]]] = {
-    "01-1": [(9, "空表"), (3, "空表（empty table）的张数"), (7, "地方增列"), (7, "咸阳")],
+    "01-1": [(9, "空表"), (3, "空表（empty table）的张数"), (7, "地方增列"), (7, "咸阳"),
+             (9, "9是全国统一格式表的总数")],
     "01-2": [(0.9858, "小数（fraction"), (295.75, "类、款、项三级"), (197.17, "类和款都加"),
              (32.86, "分母把所有类、款、项"), (96.90, "咸阳市人力资源和社会保障局（2023）的数字"),
-             (99, "取成了整数"), (98, "截掉"), (98.6, "只保留了1位小数")],
+             (99, "取成了整数"), (98, "截掉"), (98.6, "只保留了1位小数"),
+             (98.6, "请保留2位小数")],
     "01-3": [(6.48, "公用经费"), (30.47, "本年支出合计"), (34.12, "一般公共预算财政拨款支出总额"),
              (93.77, "千阳县"), (0.9352, "小数")],
     "02-1": [(195.30, "整个一般公共预算"), (1.3242, "小数"), (75.52, "颠倒"), (32.42, "不要减去100"),
              (132.43, "很接近")],
     "02-2": [(13632700, "元（yuan）"), (6, "个数"), (61.71, "占比"), (1382.14, "超支额"),
-             (1644.64, "有年初预算、但决算超过预算"), (1813.32, "咸阳"), (-1363.27, "符号")],
+             (1644.64, "有年初预算、但决算超过预算"), (1813.32, "咸阳"), (-1363.27, "符号"),
+             (2209.18, "全部科目的决算都加起来了"), (845.91, "正好是有年初预算的科目"),
+             (1336.06, "the net gap")],
+    "02-5": [("支出上年结转资金", "不是“支出上年结转资金”"), ("人员变动", "项数", FY)],
     "02-3": [(621.6, "年初预算数作分母"), (0.9356, "小数"), (106.88, "颠倒"), (93.55, "截掉")],
     "02-4": [("2089999", "百分比"), ("2080704", "漏掉了年初预算为零的项"),
              ("2080704", "决算数最大的一项"), ("20807", "款（5位）"), ("208", "类（3位）")],
-    "03-1": [(100, "只数了文档写出等级的评价"), (100, "渠县"), (41.82, "满分（100分）"), (54, "个数"),
-             (96.67, "咸阳"), (0.9818, "小数")],
+    "03-1": [(100, "只数了文档写出等级的评价"), (100, "渠县"), (26.67, "满分（100分）"), (29, "个数"),
+             (98.18, "四份文档合在一起"), (0.9667, "小数")],
     "03-2": [("优", "优要90分及以上"), ("中", "不是“中”")],
-    "03-3": [(62.16, "年初预算数算执行率"), (10, "满分10分只在执行率达到100%"), (93.56, "执行率（%）"),
+    "03-3": [(62.16, "年初预算数算执行率"), (10, "满分只在执行率达到100%"), (93.56, "执行率（%）"),
              (98.11, "总分"), (9.3, "截掉"), (9, "取成了整数")],
+    "03-5": [("全部为优", "只看了文档写出等级的评价"), ("等级有区分", "得满分的比例")],
     "03-4": [(191, "个数"), (76.4, "全部有效指标"), (63.04, "全部指标行"), (26.0, "定性指标"),
              (79.40, "四份文档合在一起"), (94.38, "汾阳"), (0.7375, "小数")],
     "04-1": [(-67.09, "符号"), (4039.37, "各项之和"), (-0.01, "决算数的差额"), (0, "并不相等"),
@@ -185,21 +212,23 @@ WRONG: dict[str, list[tuple[object, str]]] = {
              (100, "加的是分值")],
     "04-4": [(7, "警示（warning）和提示（info）也算进去了"), (6, "把警示（warning）也算进去了"),
              (2, "警示（warning）的条数"), (18, "咸阳"), (5, "差了1个")],
+    "04-5": [("对得上", "你比较的是决算数（actual）")],
 }
 
 
 def test_every_exercise_has_wrong_answers_to_diagnose():
     assert set(WRONG) == set(EXERCISES)
     for ex_id, ex in EXERCISES.items():  # each specific mistake is exercised
-        hints = {hint for _, hint in WRONG[ex_id]}
+        hints = {case[1] for case in WRONG[ex_id]}
         for mistake in ex.mistakes:
             assert any(h in mistake.hint for h in hints), (ex_id, mistake.hint)
 
 
-@pytest.mark.parametrize(("ex_id", "answer", "hint"),
-                         [(e, a, h) for e, cases in WRONG.items() for a, h in cases])
-def test_a_typical_wrong_answer_gets_its_hint(tables, ex_id, answer, hint):
-    result = teaching.check(ex_id, answer, tables)
+@pytest.mark.parametrize(("ex_id", "answer", "hint", "doc"),
+                         [(e, c[0], c[1], c[2] if len(c) > 2 else None)
+                          for e, cases in WRONG.items() for c in cases])
+def test_a_typical_wrong_answer_gets_its_hint(tables, ex_id, answer, hint, doc):
+    result = teaching.check(ex_id, answer, tables, doc=doc)
     assert result.status == checker.WRONG and not result
     assert any(hint in h for h in result.hints), result.message
     assert result.message.startswith(f"✗ 练习 {ex_id}")
@@ -277,7 +306,7 @@ def test_expected_value_follows_the_curated_data(tables):
 
 def test_missing_data_is_an_error_not_a_verdict(tables):
     empty = {**tables, "perf_evaluations": tables["perf_evaluations"].clear()}
-    with pytest.raises(RuntimeError, match="02-3"):
+    with pytest.raises(ValueError, match="练习 02-3 不能用于 xianyang-hrss-2023"):
         teaching.check("02-3", 93.56, empty)
 
 
@@ -293,7 +322,8 @@ def test_each_notebook_ends_with_its_exercises_and_has_solutions(notebook):
     lesson = _sources(COURSE / f"{notebook}.ipynb")
     solutions = _sources(COURSE / "solutions" / f"{notebook}_solutions.ipynb")
     for ex_id in ids:
-        assert f'answer = None  # ← 把 None 换成你的答案\nteaching.check("{ex_id}", answer)' in lesson
-        assert f'teaching.check("{ex_id}", answer)' in solutions
-    assert lesson.rstrip().endswith(f'teaching.check("{ids[-1]}", answer)')
+        assert (f'answer = None  # ← 把 None 换成你的答案\n'
+                f'teaching.check("{ex_id}", answer, doc=DOC_ID)') in lesson
+        assert f'teaching.check("{ex_id}", answer, doc=DOC_ID)' in solutions
+    assert lesson.rstrip().endswith(f'teaching.check("{ids[-1]}", answer, doc=DOC_ID)')
     assert "answer = None" not in solutions

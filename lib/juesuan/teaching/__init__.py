@@ -1,32 +1,39 @@
-"""The teaching course's library side: exercises and their checker.
+"""The teaching course's library side: exercises, their checker and grader.
 
     >>> from juesuan import teaching
-    >>> teaching.show("02-1")              # the question
-    >>> teaching.check("02-1", 195.3)      # ✓ … or a hint that names the likely mistake
+    >>> DOC_ID = "xianyang-hrss-2023"
+    >>> teaching.show("02-1", doc=DOC_ID)              # the question, set on that document
+    >>> teaching.check("02-1", 132.42, doc=DOC_ID)     # ✓ … or a hint that names the likely mistake
 
 The course itself is `notebooks/teaching/` (01 anatomy, 02 execution, 03 performance, 04 checking);
-each notebook ends with exercises whose answers `check` judges against values computed from the
-curated data (`exercises.py`), with the kinds of answers and their generic slips in `answers.py`
-and the source-text helpers the notebooks quote from in `reading.py`.
+each notebook ends with exercises in three tiers (look-up, compute, interpret) set on the document
+named by `DOC_ID` at the top of the notebook (`exercises.py`). Answers are judged against the
+shipped salted hashes (`key.py`), or, with the teacher's key (`use_key`), computed from the data;
+the kinds of answers and their generic slips are in `answers.py`, the source-text helpers the
+notebooks quote from in `reading.py`, the grader of a class's notebooks in `grading.py`.
 """
 
 from __future__ import annotations
 
-from juesuan.teaching.checker import Result, check, diagnose, exercise, expected
-from juesuan.teaching.exercises import EXERCISES, for_notebook
+from juesuan.teaching.checker import Result, check, diagnose, exercise, expected, question
+from juesuan.teaching.exercises import EXERCISES, TIERS, for_notebook
+from juesuan.teaching.key import use_key
 from juesuan.teaching.reading import outline, quote, reason_summary, stated_reasons
 
-__all__ = ["EXERCISES", "Question", "Result", "check", "diagnose", "exercise", "expected",
-           "for_notebook", "outline", "quote", "reason_summary", "show", "stated_reasons"]
+__all__ = ["EXERCISES", "TIERS", "Question", "Result", "check", "diagnose", "exercise",
+           "expected", "for_notebook", "outline", "question", "quote", "reason_summary", "show",
+           "stated_reasons", "use_key"]
 
 
 class Question:
     """An exercise's question for a notebook: Markdown in JupyterLab, plain text elsewhere."""
 
-    def __init__(self, exercise_id: str) -> None:
+    def __init__(self, exercise_id: str, doc: str | None = None) -> None:
         ex = exercise(exercise_id)
-        self.text = f"练习 {ex.id}：{ex.question}\n答案的形式：{ex.kind.form}。"
-        self.markdown = f"**练习 {ex.id}**　{ex.question}\n\n*答案的形式：{ex.kind.form}。*"
+        text = question(exercise_id, doc=doc)
+        tier = TIERS[ex.tier]
+        self.text = f"练习 {ex.id}（{tier}）：{text}\n答案的形式：{ex.kind.form}。"
+        self.markdown = f"**练习 {ex.id}**（{tier}）　{text}\n\n*答案的形式：{ex.kind.form}。*"
 
     def _repr_markdown_(self) -> str:
         return self.markdown
@@ -35,6 +42,6 @@ class Question:
         return self.text
 
 
-def show(exercise_id: str) -> Question:
-    """The question of an exercise, to display above its answer cell."""
-    return Question(exercise_id)
+def show(exercise_id: str, doc: str | None = None) -> Question:
+    """The question of an exercise set on `doc` (default: the lesson's document)."""
+    return Question(exercise_id, doc)

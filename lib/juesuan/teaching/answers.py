@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from juesuan import measures
 
@@ -67,9 +69,18 @@ class Number:
 
     name: str
     unit: str  # for messages: 百分数, 万元, 分
-    form: str
+    what: str  # the form's first words
     decimals: int
+    example: str
     suffixes: tuple[str, ...] = ()
+    also: str = ""  # another accepted spelling, for the form
+
+    @property
+    def form(self) -> str:
+        places = {1: "一", 2: "两"}.get(self.decimals, str(self.decimals))
+        step = f"{10 ** -self.decimals:.{self.decimals}f}"
+        return (f"{self.what}，保留{places}位小数，例如 answer = {self.example}{self.also}；"
+                f"四舍五入到{places}位小数后与正确答案相同即算对（误差小于{step}的一半）")
 
     @property
     def tolerance(self) -> float:
@@ -78,8 +89,54 @@ class Number:
     def parse(self, answer: object) -> float:
         return _number(answer, self.suffixes)
 
+    def rounded(self, value: float) -> float:
+        """The value rounded half-up to the decimals asked for (as the answer key compares)."""
+        exact = Decimal(repr(round(float(value), 9)))
+        return float(exact.quantize(Decimal(1).scaleb(-self.decimals), rounding=ROUND_HALF_UP))
+
     def matches(self, answer: float, value: object) -> bool:
-        return isinstance(value, int | float) and abs(answer - value) <= self.tolerance
+        """Right when both round (half-up) to the same number with the decimals asked for: the
+        tolerance the form states."""
+        return (isinstance(value, int | float) and not isinstance(value, bool)
+                and self.rounded(answer) == self.rounded(value))
+
+    def diagnose_blind(self, answer: float, is_right: Callable[[float], bool],
+                       given: object = None) -> list[str]:
+        """The kind's slips found without knowing the right value (a student's package knows
+        only its hash): transform the answer the way a slip would have changed it and ask
+        whether the result is right."""
+        hints = []
+        if self.name == "percent":
+            if is_right(answer * 100):
+                hints.append("你给的是小数（fraction，如0.95），题目要的是百分数（percent，如95）：乘以100。")
+            if answer and is_right(10000 / answer):
+                hints.append("分子和分母颠倒了（divided the wrong way round）：谁除以谁？")
+            if is_right(answer + 100) or is_right(answer - 100):
+                hints.append("你给的是超出或不足100%的部分（the gap），题目要的是比例本身：不要减去100。")
+        if self.name == "wanyuan":
+            if is_right(answer / 10000):
+                hints.append("单位不对：你算的是元（yuan），决算公开的金额单位是万元（10,000 yuan），除以10000。")
+            if answer and is_right(-answer):
+                hints.append("符号反了（sign）：题目要的是哪个数减哪个数？")
+        if not hints:
+            hints += self.precision_slips(answer, is_right, given)
+        return hints
+
+    def precision_slips(self, answer: float, is_right: Callable[[float], bool],
+                        given: object = None) -> list[str]:
+        """Too few decimals, or one unit of the last decimal off (truncated, or rounded on the
+        way)."""
+        wanted = f"请保留{self.decimals}位小数（round to {self.decimals} decimal" \
+                 f"{'s' if self.decimals > 1 else ''}），例如 {self.example}"
+        shown = _decimals_shown(answer if given is None else given)
+        if shown < self.decimals:
+            what = "整数" if shown == 0 else f"{shown}位小数"
+            return [f"你的答案只有{what}；{wanted}。按四舍五入到{self.decimals}位小数后比较。"]
+        step = 10 ** -self.decimals
+        if is_right(answer + step) or is_right(answer - step):
+            return [(f"很接近，最后一位差1：是不是把多余的小数直接截掉了（truncated）？应当四舍五入（round）；"
+                     f"也不要先把中间结果四舍五入。{wanted}。")]
+        return []
 
     def diagnose(self, answer: float, expected: float) -> list[str]:
         """Mistakes any answer of this kind can show."""
@@ -93,6 +150,16 @@ class Number:
 
     def direction(self, answer: float, expected: float) -> str:
         return ("你的答案偏大（too high）。" if answer > expected else "你的答案偏小（too low）。")
+
+
+def _decimals_shown(answer: object) -> int:
+    """How many decimals the student wrote (a float as Python shows it, a string as typed)."""
+    if isinstance(answer, numbers.Integral):
+        return 0
+    text = str(answer).strip().rstrip("%％万元分 ").replace(",", "")
+    if "e" in text.lower():
+        return 99
+    return len(text.split(".")[1]) if "." in text else 0
 
 
 def _percent_mistakes(answer: float, expected: float) -> list[str]:
@@ -227,14 +294,12 @@ class Choice:
         return f"不是“{answer}”。"
 
 
-PERCENT = Number("percent", "百分数",
-                 "一个百分数（percent），保留两位小数，例如 answer = 95.3 表示95.3%"
-                 "（写成 \"95.3%\" 也可以）", 2, ("%", "％"))
-WANYUAN = Number("wanyuan", "万元",
-                 "一个金额，单位万元（10,000 yuan），保留两位小数，例如 answer = 1234.56"
-                 "（写成 \"1,234.56\" 也可以）", 2, ("万元",))
-POINTS = Number("points", "分", "一个分数（points），保留两位小数，例如 answer = 95.5", 2, ("分",))
-POINTS_1 = Number("points", "分", "一个分数（points），保留一位小数，例如 answer = 9.5", 1, ("分",))
+PERCENT = Number("percent", "百分数", "一个百分数（percent）", 2, "95.31", ("%", "％"),
+                 " 表示95.31%（写成 \"95.31%\" 也可以）")
+WANYUAN = Number("wanyuan", "万元", "一个金额，单位万元（10,000 yuan）", 2, "1234.56", ("万元",),
+                 "（写成 \"1,234.56\" 也可以）")
+POINTS = Number("points", "分", "一个分数（points）", 2, "95.25", ("分",))
+POINTS_1 = Number("points", "分", "一个分数（points）", 1, "9.5", ("分",))
 COUNT = Count()
 CODE = Code()
 GRADE = Choice(("优", "良", "中", "差"), tuple(measures.GRADE_ALIASES.items()))
