@@ -38,6 +38,14 @@ def raw_dir() -> Path:
     return project_root() / "data" / "raw"
 
 
+def source_path(document: dict, root: Path | None = None) -> Path:
+    """The file a document's `src_line` values number: its text in data/raw, or for a PDF its
+    rendering (`extracted_file`, beside the curated tables in `root`)."""
+    if document.get("extracted_file"):
+        return (root or curated_dir()) / document["extracted_file"]
+    return raw_dir() / document["source_file"]
+
+
 def load(name: str, root: Path | None = None) -> pl.DataFrame:
     """One curated table, validated."""
     path = _table_path(name, root)

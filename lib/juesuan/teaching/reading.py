@@ -41,11 +41,12 @@ def _lines(path: Path) -> tuple[Line, ...]:
 
 
 def source_lines(tables: Tables, doc_id: str) -> tuple[Line, ...]:
-    """The numbered lines of a document's source file in data/raw."""
+    """The numbered lines of a document's source: its text in data/raw, or for a PDF the
+    rendering its line numbers refer to."""
     docs = tables["documents"].filter(pl.col("doc_id") == doc_id)
     if docs.height == 0:
         raise ValueError(f"unknown doc_id {doc_id!r}")
-    return _lines(catalog.raw_dir() / docs["source_file"][0])
+    return _lines(catalog.source_path(docs.row(0, named=True)))
 
 
 def quote(tables: Tables, doc_id: str, lines: Iterable[int], skip_blank: bool = True) -> str:
