@@ -1,7 +1,7 @@
 """juesuan.measures: every measure pinned to values worked out by hand from data/raw.
 
 The arithmetic is written beside each expectation, with the source lines it reads. The real
-corpus is loaded once; the edge cases use tiny frames built with `schema.frame`.
+corpus is loaded once; the edge cases use tiny frames built with `metadata.frame`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from juesuan import catalog, measures, schema
+from juesuan import catalog, measures, metadata
 
 D000 = "qianyang-hrss-2024"  # 000_cfb0dafd2c8bb827.txt
 D001 = "quxian-rural-pension-2023"  # 001_549a6034fad0ec80.txt
@@ -379,7 +379,7 @@ def _all_measures(src) -> dict[str, pl.DataFrame]:
 
 
 def test_every_measure_accepts_empty_tables():
-    empty = {name: schema.empty_frame(name) for name in schema.TABLES}
+    empty = {name: metadata.empty_frame(name) for name in metadata.TABLES}
     for name, frame in _all_measures(empty).items():
         assert frame.height == 0, name
 
@@ -387,7 +387,7 @@ def test_every_measure_accepts_empty_tables():
 # --- crafted edge cases ---------------------------------------------------------------------
 
 def _lines(*rows: tuple) -> pl.DataFrame:
-    return schema.frame("budget_lines", [
+    return metadata.frame("budget_lines", [
         {"doc_id": d, "statement": "narrative_gpb", "level": "item", "class_name": "C",
          "item_name": name, "budget_initial": b, "actual": a, "src_line": i + 1}
         for i, (d, name, b, a) in enumerate(rows)])
@@ -404,7 +404,7 @@ def test_zero_or_missing_base_gives_null_never_inf():
     assert got["normal"]["completion_rate"] == 125.0 and got["normal"]["gap_percent"] == 25.0
     assert "no budget" not in got  # neither a budget nor a completion stated
     assert pl.select(measures.pct(pl.lit(1.0), pl.lit(0.0))).item() is None
-    totals = schema.frame("totals", [
+    totals = metadata.frame("totals", [
         {"doc_id": "x", "metric": "gpb_expenditure_budget_initial", "value": 0.0, "unit": "万元",
          "source_kind": "narrative", "src_line": 1},
         {"doc_id": "x", "metric": "gpb_expenditure_actual", "value": 3.0, "unit": "万元",
@@ -413,7 +413,7 @@ def test_zero_or_missing_base_gives_null_never_inf():
 
 
 def test_unbudgeted_total_counts_only_the_finest_level():
-    bl = schema.frame("budget_lines", [
+    bl = metadata.frame("budget_lines", [
         {"doc_id": "x", "statement": "narrative_gpb", "level": "class", "class_name": "C",
          "budget_initial": 0.0, "actual": 7.0, "src_line": 1},
         {"doc_id": "x", "statement": "narrative_gpb", "level": "item", "class_name": "C",
@@ -428,7 +428,7 @@ def test_unbudgeted_total_counts_only_the_finest_level():
 
 def _evals(*rows: dict) -> pl.DataFrame:
     base = {"doc_id": "x", "scope": "project", "project_name": "p", "src_line": 1}
-    return schema.frame("perf_evaluations", [
+    return metadata.frame("perf_evaluations", [
         {**base, "eval_id": f"x:P{i:02d}", **row} for i, row in enumerate(rows, 1)])
 
 
@@ -463,7 +463,7 @@ def test_missing_staff_gives_null_per_staff_figures():
     def stmt(doc, metric, value, line):
         return {"doc_id": doc, "metric": metric, "value": value, "unit": "万元",
                 "source_kind": "narrative", "src_line": line}
-    totals = schema.frame("totals", [
+    totals = metadata.frame("totals", [
         stmt("a", "expenditure_current_year", 100.0, 1), stmt("a", "staff_actual", 4.0, 2),
         stmt("b", "expenditure_current_year", 100.0, 1),
         stmt("c", "expenditure_current_year", 100.0, 1), stmt("c", "staff_actual", 0.0, 2)])
@@ -475,7 +475,7 @@ def test_headline_order_table_first_then_first_narrative():
     def stmt(value, kind, line):
         return {"doc_id": "x", "metric": "income_total", "value": value, "unit": "万元",
                 "source_kind": kind, "src_line": line}
-    totals = schema.frame("totals", [stmt(3.0, "narrative", 9), stmt(2.0, "narrative", 5),
+    totals = metadata.frame("totals", [stmt(3.0, "narrative", 9), stmt(2.0, "narrative", 5),
                                      stmt(1.0, "table", 50)])
     h = measures.headline(totals, "income_total").to_dicts()[0]
     assert (h["value"], h["n_statements"], h["statements_agree"]) == (1.0, 3, False)
@@ -484,7 +484,7 @@ def test_headline_order_table_first_then_first_narrative():
 
 
 def test_three_public_takes_each_value_where_it_is_printed():
-    tp = schema.frame("three_public", [
+    tp = metadata.frame("three_public", [
         {"doc_id": "x", "item": "meeting", "budget": 4.0, "source_kind": "table", "src_line": 9},
         {"doc_id": "x", "item": "meeting", "budget": 5.0, "actual": 3.0,
          "completion_stated": 60.0, "source_kind": "narrative", "src_line": 2},
@@ -500,7 +500,7 @@ def test_indicator_rules_on_crafted_rows():
     def ind(seq, **kw):
         return {"doc_id": "x", "eval_id": "x:P01", "seq": seq, "row_kind": "indicator",
                 "src_line": seq, **kw}
-    pi = schema.frame("perf_indicators", [
+    pi = metadata.frame("perf_indicators", [
         ind(1, target="提高", weight=10.0, score=10.0),  # qualitative, full marks
         ind(2, target="１００％", weight=10.0, score=9.0),  # full-width digits: measurable
         ind(3, nature="定性", target="100", weight=5.0, score=5.0),  # nature wins
@@ -520,7 +520,7 @@ def test_indicator_rules_on_crafted_rows():
 
 
 def test_functional_shares_prefer_the_table():
-    bl = schema.frame("budget_lines", [
+    bl = metadata.frame("budget_lines", [
         {"doc_id": "x", "statement": "table_gpb_expenditure", "level": "class", "func_code": "208",
          "class_name": "A", "actual": 3.0, "src_line": 10},
         {"doc_id": "x", "statement": "table_gpb_expenditure", "level": "class", "func_code": "210",

@@ -19,9 +19,9 @@ import papermill
 import pytest
 
 import juesuan
-from juesuan import charts, reports, schema
+from juesuan import charts, metadata, reports
 from juesuan.cli import main
-from juesuan.ingest.publish import write_tables
+from juesuan.io import write_tables
 from tests.conftest import FIXTURES
 
 NOTEBOOKS = FIXTURES / "reports"
@@ -62,12 +62,12 @@ class Project:
                    only: list[str] | None = None) -> None:
         units = {d: u for d, u in UNITS.items() if only is None or d in only}
         income = {d: 1234.5 for d in units} | (income or {})
-        frames = {name: schema.empty_frame(name) for name in schema.TABLES}
-        frames["documents"] = schema.frame("documents", [
+        frames = {name: metadata.empty_frame(name) for name in metadata.TABLES}
+        frames["documents"] = metadata.frame("documents", [
             {"doc_id": d, "unit_name": u, "fiscal_year": 2024, "province": "陕西省",
              "scope": "unit", "source_file": f"{d}.txt", "source_sha256": "0" * 64,
              "encoding": "utf-8", "in_manifest": True} for d, u in units.items()])
-        frames["totals"] = schema.frame("totals", [
+        frames["totals"] = metadata.frame("totals", [
             {"doc_id": d, "metric": m, "value": v, "unit": "万元", "source_kind": "table",
              "src_line": 1}
             for d in units for m, v in (("income_total", income[d]),

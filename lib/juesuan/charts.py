@@ -41,7 +41,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from juesuan import measures, present, schema
+from juesuan import measures, metadata, present
 from juesuan.present import label, value_label
 
 Tables = Mapping[str, pl.DataFrame]
@@ -322,7 +322,7 @@ def income_expenditure(tables: Tables, doc_id: str) -> alt.LayerChart | None:
             if r.height == 0:
                 continue
             row = r.row(0, named=True)
-            rows.append({"side": side, "metric": m, "metric_zh": schema.METRICS[m][2],
+            rows.append({"side": side, "metric": m, "metric_zh": metadata.METRICS[m][2],
                          "value": row["value"], "order": order, "is_total": m == total,
                          "share_f": (row["value"] / total_value if total_value else None),
                          "source_kind": value_label("source_kind", row["source_kind"]),
@@ -335,13 +335,13 @@ def income_expenditure(tables: Tables, doc_id: str) -> alt.LayerChart | None:
             if k in parts_df["metric"].to_list()]
     palette = COLORS["income"] | COLORS["expenditure"]
     color = alt.Color("metric_zh:N", title="构成",
-                      scale=alt.Scale(domain=[schema.METRICS[k][2] for k in keys],
+                      scale=alt.Scale(domain=[metadata.METRICS[k][2] for k in keys],
                                       range=[palette[k] for k in keys]),
                       legend=alt.Legend(orient="bottom", columns=3))
     tooltip = [field_tooltip("side", "收支"), field_tooltip("metric_zh", "项目"), field_tooltip("value", "金额（万元）", WAN),
                field_tooltip("share_f", "占总计", PCT), field_tooltip("source_kind", "出处"), source_tooltip()]
     y = alt.Y("side:N", title=None, sort=["收入", "支出"])
-    x_title = f"{schema.METRICS['income_total'][2]}、{schema.METRICS['expenditure_total'][2]}及其构成（万元）"
+    x_title = f"{metadata.METRICS['income_total'][2]}、{metadata.METRICS['expenditure_total'][2]}及其构成（万元）"
     bars = (alt.Chart(parts_df).mark_bar()
             .encode(x=alt.X("sum(value):Q", title=x_title, axis=alt.Axis(format=",.0f")),
                     y=y, color=color, order=alt.Order("order:Q"), tooltip=tooltip))
@@ -664,7 +664,7 @@ def score_vs_execution(tables: Tables, doc_id: str | None = None,
     if pts.height == 0:
         return None
     left_out = ev.height - pts.height
-    scopes = [s for s in schema.PERF_SCOPES if s in pts["scope"].to_list()]
+    scopes = [s for s in metadata.PERF_SCOPES if s in pts["scope"].to_list()]
     shapes = {"department_overall": "square", "project": "circle", "key_evaluation": "triangle-up"}
     low = min(80.0, float(pts["score"].min()) - 2)
     dots = (alt.Chart(pts).mark_point(filled=True, size=70, opacity=0.8)
@@ -820,7 +820,7 @@ def compare_documents(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
     df = present.compare_frame(tables, doc_ids)
     charts = []
     for key, zh, unit, note in present.COMPARE_MEASURES:
-        is_pct = unit == schema.PERCENT
+        is_pct = unit == metadata.PERCENT
         d = df.select("doc_id", "unit_label", value=pl.col(key)).with_columns(
             shown=pl.col("value") / 100.0 if is_pct else pl.col("value"),
             note=pl.lit(note))
@@ -895,7 +895,7 @@ def structure_shares(tables: Tables, doc_ids: Sequence[str] | None = None) -> al
                               source_zh=pl.col("source_kind").replace(VALUE_MAP["source_kind"]),
                               order=pl.col("metric").replace_strict({pair[0]: 0, pair[1]: 1},
                                                                     return_dtype=pl.Int8)))
-        names = [schema.METRICS[m][2] for m in pair]
+        names = [metadata.METRICS[m][2] for m in pair]
         tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("metric_zh", "项目"),
                    field_tooltip("value", "金额（万元）", WAN), field_tooltip("share_f", "占比", PCT),
                    field_tooltip("source_zh", "出处"), source_tooltip()]
@@ -942,7 +942,7 @@ def findings_overview(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
                             worst_zh=pl.col("worst").replace_strict(VALUE_MAP["severity"]))
               .sort("doc_id", "rule_id"))
     rules_order = [f"{r} {titles.get(r, '')}" for r in titles if r in counts["rule_id"].to_list()]
-    sev = [s for s in schema.FINDING_SEVERITIES if s in counts["worst"].to_list()]
+    sev = [s for s in metadata.FINDING_SEVERITIES if s in counts["worst"].to_list()]
     tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("rule_label", label("rule_title")),
                field_tooltip("n", label("n_findings"), "d"), field_tooltip("n_error", "错误", "d"),
                field_tooltip("n_warning", "警示", "d"), field_tooltip("n_info", "提示", "d"),
@@ -978,7 +978,7 @@ def completeness_overview(tables: Tables,
          .with_columns(status_zh=pl.col("status").replace_strict(VALUE_MAP["status"]),
                        kind_zh=pl.col("item_kind").replace_strict(VALUE_MAP["item_kind"]),
                        reason=pl.col("reason").fill_null("")))
-    statuses = [s for s in schema.COMPLETENESS_STATUSES if s in c["status"].to_list()]
+    statuses = [s for s in metadata.COMPLETENESS_STATUSES if s in c["status"].to_list()]
     tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("name_zh", label("name_zh",
                                                                             "completeness")),
                field_tooltip("kind_zh", label("item_kind", "completeness")),

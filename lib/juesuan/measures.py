@@ -37,27 +37,20 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from juesuan import catalog, schema
+from juesuan import catalog, metadata
+from juesuan.metadata.formats import (
+    GRADE_ALIASES,
+    GRADE_BELOW,
+    GRADE_THRESHOLDS,
+    GRADES,
+    ROUNDING,
+)
 
 Frame = pl.DataFrame | pl.LazyFrame
 Tables = Mapping[str, Frame]
 Source = Frame | Tables
 
-ROUNDING = 0.005  # half a unit of the second decimal: the rounding of one printed amount
 SCORE_EPS = 1e-6  # scores and weights are exact printed numbers
-
-# Grades of 财预〔2020〕10号: ≥90 优, 80–<90 良, 60–<80 中, <60 差.
-GRADE_THRESHOLDS: tuple[tuple[float, str], ...] = ((90.0, "优"), (80.0, "良"), (60.0, "中"))
-GRADE_BELOW = "差"
-GRADES = ("优", "良", "中", "差")
-# Printed grades mapped onto the four levels. Key evaluations print A/B/C/D for the same scale
-# (both 000 and 004 state the same evaluation as “A” in the narrative and “优” in the report).
-GRADE_ALIASES: dict[str, str] = {
-    "优": "优", "优秀": "优", "A": "优",
-    "良": "良", "良好": "良", "B": "良",
-    "中": "中", "中等": "中", "一般": "中", "C": "中",
-    "差": "差", "较差": "差", "D": "差",
-}
 
 # Targets that say "no indicator here" (效益 rows left empty, 无, /, 不涉及): not indicators.
 NOT_APPLICABLE_TARGETS = ("无", "/", "／", "不涉及", "—", "——", "-", "－", "无此项", "不适用")
@@ -165,8 +158,8 @@ def implementing_unit_name(col: str = "implementing_unit") -> pl.Expr:
 def headline(totals: Source, metric: str) -> pl.DataFrame:
     """The one value of `metric` per document: its table statement, else its first narrative
     statement. `n_statements` and `statements_agree` say whether the choice mattered."""
-    if metric not in schema.METRICS:
-        raise ValueError(f"unknown metric {metric!r}; see schema.METRICS")
+    if metric not in metadata.METRICS:
+        raise ValueError(f"unknown metric {metric!r}; see metadata.METRICS")
     cols = ("metric", "value", "unit", "percent_stated", "percent_kind", "source_kind",
             "source_part", "src_line")
     spread = pl.col("value").max() - pl.col("value").min()
@@ -183,9 +176,9 @@ def headline(totals: Source, metric: str) -> pl.DataFrame:
 def headlines(totals: Source, metrics: Sequence[str]) -> pl.DataFrame:
     """One row per document of `totals`, one column per metric holding its `headline` value
     (null where the document does not state it)."""
-    unknown = [m for m in metrics if m not in schema.METRICS]
+    unknown = [m for m in metrics if m not in metadata.METRICS]
     if unknown:
-        raise ValueError(f"unknown metric(s) {unknown}; see schema.METRICS")
+        raise ValueError(f"unknown metric(s) {unknown}; see metadata.METRICS")
     return _headlines(_table(totals, "totals"), metrics,
                       {m: _preferred("value", pl.col("metric") == m) for m in metrics})
 
@@ -254,7 +247,7 @@ def line_measures() -> dict[str, pl.Expr]:
 
 
 def budget_status() -> pl.Expr:
-    """Whether a line had an initial budget (`schema.VALUE_LABELS["budget_status"]`), from the
+    """Whether a line had an initial budget (`metadata.VALUE_LABELS["budget_status"]`), from the
     `unbudgeted` and `budget_initial` columns."""
     return (pl.when(pl.col("unbudgeted").fill_null(False)).then(pl.lit("unbudgeted"))
             .when(pl.col("budget_initial").is_null()).then(pl.lit("not_stated"))
@@ -503,9 +496,9 @@ def three_public_completion(three_public: Source) -> pl.DataFrame:
         _preferred("source_kind", has_actual).alias("actual_source"),
         _preferred("completion_stated", pl.col("completion_stated").is_not_null()),
     )
-    order = {item: i for i, item in enumerate(schema.THREE_PUBLIC_ITEMS)}
+    order = {item: i for i, item in enumerate(metadata.THREE_PUBLIC_ITEMS)}
     return (out.with_columns(
-                item_zh=pl.col("item").replace_strict(schema.THREE_PUBLIC_ITEMS, default=None),
+                item_zh=pl.col("item").replace_strict(metadata.THREE_PUBLIC_ITEMS, default=None),
                 completion_rate=pct("actual", "budget"),
                 _order=pl.col("item").replace_strict(order, default=99, return_dtype=pl.Int16))
             .sort(["doc_id", "_order"])

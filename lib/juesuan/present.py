@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 
-from juesuan import measures, schema
+from juesuan import measures, metadata
 
 Tables = Mapping[str, pl.DataFrame]
 
@@ -35,21 +35,21 @@ NOT_STATED = "—"  # what a null looks like in a table: not stated, not zero
 
 # Columns computed by `juesuan.measures` (not curated columns): (Chinese label, unit).
 MEASURE_LABELS: dict[str, tuple[str, str | None]] = {
-    name: (c.zh, c.unit) for name, c in schema.MEASURE_COLUMNS.items()}
+    name: (c.zh, c.unit) for name, c in metadata.MEASURE_COLUMNS.items()}
 
 # `measures.headlines` makes one column per metric.
-for _metric, (_unit, _en, _zh) in schema.METRICS.items():
+for _metric, (_unit, _en, _zh) in metadata.METRICS.items():
     MEASURE_LABELS.setdefault(_metric, (_zh, _unit))
 
 # Chinese names of coded values, per column (the enums of the schema and of the measures).
 VALUE_LABELS: dict[str, dict[str, str]] = {
     column: {value: zh for value, (zh, _en) in values.items()}
-    for column, values in schema.VALUE_LABELS.items()}
+    for column, values in metadata.VALUE_LABELS.items()}
 
 # Measure columns whose meaning depends on the table they are computed from.
 CONTEXT_LABELS: dict[str, dict[str, tuple[str, str | None]]] = {
     table: {name: (c.zh, c.unit) for name, c in cols.items()}
-    for table, cols in schema.MEASURE_CONTEXT.items()}
+    for table, cols in metadata.MEASURE_CONTEXT.items()}
 
 
 def column_info(column: str, table: str | None = None) -> tuple[str, str | None]:
@@ -60,10 +60,10 @@ def column_info(column: str, table: str | None = None) -> tuple[str, str | None]
         return CONTEXT_LABELS[table][column]
     if column in MEASURE_LABELS:
         return MEASURE_LABELS[column]
-    if table and column in schema.TABLES[table].column_names:
-        col = schema.TABLES[table].column(column)
+    if table and column in metadata.TABLES[table].column_names:
+        col = metadata.TABLES[table].column(column)
         return col.zh, col.unit
-    for spec in schema.TABLES.values():
+    for spec in metadata.TABLES.values():
         if column in spec.column_names:
             col = spec.column(column)
             return col.zh, col.unit
@@ -102,11 +102,11 @@ def fmt(value: object, unit: str | None = None) -> str:
     if isinstance(value, float) and math.isnan(value):  # never produced; not a number to show
         return NOT_STATED
     if isinstance(value, int | float):
-        if unit in (schema.WANYUAN, "万元/人"):
+        if unit in (metadata.WANYUAN, "万元/人"):
             return f"{value:,.2f}"
-        if unit == schema.PERCENT:
+        if unit == metadata.PERCENT:
             return f"{value:,.2f}%"
-        if unit == schema.POINTS:
+        if unit == metadata.POINTS:
             return f"{value:.2f}".rstrip("0").rstrip(".")
         if isinstance(value, int) or float(value).is_integer():
             return str(int(value))
@@ -114,7 +114,7 @@ def fmt(value: object, unit: str | None = None) -> str:
     return str(value)
 
 
-def amount(value: float | None, unit: str = schema.WANYUAN) -> str:
+def amount(value: float | None, unit: str = metadata.WANYUAN) -> str:
     """An amount with its unit, e.g. “8,980.21万元”; “未列示” when not stated."""
     return "未列示" if value is None else f"{fmt(value, unit)}{'' if unit == '%' else unit}"
 
@@ -298,7 +298,7 @@ def profile(tables: Tables, doc_id: str) -> str:
         f"{label('scope', 'documents')}：{value_label('scope', d['scope'])}",
     ]
     for metric in ("budget_units", "staff_authorized", "staff_actual", "staff_retired"):
-        lines.append(f"{schema.METRICS[metric][2]}：{_stated(tables, doc_id, metric)}")
+        lines.append(f"{metadata.METRICS[metric][2]}：{_stated(tables, doc_id, metric)}")
     lines.append(f"文档编号：{doc_id}（源文件 data/raw/{d['source_file']}）")
     return "\n".join(lines)
 
@@ -306,7 +306,7 @@ def profile(tables: Tables, doc_id: str) -> str:
 def key_figures(tables: Tables, doc_id: str) -> str:
     """Headline figures of one document as plain text (income, expenditure, completion of
     the initial budget, unbudgeted lines), with the lines they are printed on."""
-    out = [f"{schema.METRICS[m][2]}：{_stated(tables, doc_id, m)}"
+    out = [f"{metadata.METRICS[m][2]}：{_stated(tables, doc_id, m)}"
            for m in ("income_total", "income_current_year", "expenditure_total",
                      "expenditure_current_year", "expenditure_basic", "expenditure_project")]
     comp = measures.document_completion(tables["totals"]).filter(pl.col("doc_id") == doc_id)
@@ -315,7 +315,7 @@ def key_figures(tables: Tables, doc_id: str) -> str:
         out.append(f"一般公共预算财政拨款支出：年初预算"
                    f"{_stated(tables, doc_id, 'gpb_expenditure_budget_initial')}，决算"
                    f"{_stated(tables, doc_id, 'gpb_expenditure_actual')}，"
-                   f"完成年初预算的{fmt(c['completion_rate'], schema.PERCENT)}")
+                   f"完成年初预算的{fmt(c['completion_rate'], metadata.PERCENT)}")
     else:
         out.append("一般公共预算财政拨款支出：本文档未列示年初预算总额，无法计算完成年初预算的比例")
     ub = measures.unbudgeted_total(tables["budget_lines"]).filter(pl.col("doc_id") == doc_id)
@@ -348,7 +348,7 @@ def findings_summary(tables: Tables, doc_id: Docs = None) -> str:
     """Counts of findings by severity (one document, several or the corpus) as plain text."""
     f = only(tables["findings"], doc_id)
     counts = dict(f.group_by("severity").len().iter_rows())
-    parts = [f"{VALUE_LABELS['severity'][s]}{counts.get(s, 0)}条" for s in schema.FINDING_SEVERITIES]
+    parts = [f"{VALUE_LABELS['severity'][s]}{counts.get(s, 0)}条" for s in metadata.FINDING_SEVERITIES]
     return f"一致性审核发现共{f.height}条：" + "，".join(parts)
 
 
@@ -374,7 +374,7 @@ def completeness_summary(tables: Tables, doc_id: Docs = None) -> str:
     req = c.filter(pl.col("required"))
     counts = dict(req.group_by("status").len().iter_rows())
     parts = [f"{VALUE_LABELS['status'][s]}{counts.get(s, 0)}项"
-             for s in schema.COMPLETENESS_STATUSES if s != "extra"]
+             for s in metadata.COMPLETENESS_STATUSES if s != "extra"]
     n_extra = c.filter(pl.col("status") == "extra").height
     return (f"全国统一格式要求的{req.height}项内容中：" + "，".join(parts)
             + f"；另有地方增列表{n_extra}张")
@@ -416,7 +416,7 @@ def three_public_note(tables: Tables, doc_id: str) -> str:
     t = total.row(0, named=True)
     text = f"“三公”经费合计：预算数{amount(t['budget'])}，决算数{amount(t['actual'])}"
     if t["completion_rate"] is not None:
-        text += f"，完成预算的{fmt(t['completion_rate'], schema.PERCENT)}"
+        text += f"，完成预算的{fmt(t['completion_rate'], metadata.PERCENT)}"
     values = [v for v in (*tp["budget"].to_list(), *tp["actual"].to_list()) if v is not None]
     if values and not any(values):
         text += "；各项预算数和决算数均为0（本年未安排、未发生“三公”经费）"
@@ -508,7 +508,7 @@ def indicator_details(tables: Tables, doc_id: str) -> HTML:
 
 
 def _share(part: int, whole: int) -> str:
-    return fmt(100.0 * part / whole if whole else None, schema.PERCENT)
+    return fmt(100.0 * part / whole if whole else None, metadata.PERCENT)
 
 
 def performance_summary(tables: Tables, doc_ids: Sequence[str] | None = None) -> str:
@@ -541,18 +541,18 @@ def performance_summary(tables: Tables, doc_ids: Sequence[str] | None = None) ->
 
 # (key, Chinese title, unit, explanation) of the measures compared across documents.
 COMPARE_MEASURES: tuple[tuple[str, str, str, str], ...] = (
-    ("completion_rate", "完成年初预算（一般公共预算财政拨款支出）", schema.PERCENT,
+    ("completion_rate", "完成年初预算（一般公共预算财政拨款支出）", metadata.PERCENT,
      "决算 ÷ 年初预算；高于100%说明年中追加多，低于100%说明年初预算没有花完"),
-    ("unbudgeted_share", "年初预算为零科目的支出占比", schema.PERCENT,
+    ("unbudgeted_share", "年初预算为零科目的支出占比", metadata.PERCENT,
      "年初预算为零、年中新增的科目的决算数 ÷ 列示年初预算的各科目决算数合计"),
-    ("project_share", "项目支出占本年支出", schema.PERCENT, "项目支出 ÷ 本年支出合计"),
-    ("personnel_share", "人员经费占基本支出", schema.PERCENT, "人员经费 ÷（人员经费＋公用经费）"),
-    ("fiscal_income_share", "财政拨款收入占本年收入", schema.PERCENT, "财政拨款收入 ÷ 本年收入合计"),
+    ("project_share", "项目支出占本年支出", metadata.PERCENT, "项目支出 ÷ 本年支出合计"),
+    ("personnel_share", "人员经费占基本支出", metadata.PERCENT, "人员经费 ÷（人员经费＋公用经费）"),
+    ("fiscal_income_share", "财政拨款收入占本年收入", metadata.PERCENT, "财政拨款收入 ÷ 本年收入合计"),
     ("expenditure_per_staff", "人均本年支出", "万元/人", "本年支出合计 ÷ 实有人数"),
     ("personnel_per_staff", "人均人员经费", "万元/人", "人员经费 ÷ 实有人数"),
-    ("three_public_completion", "“三公”经费完成预算", schema.PERCENT,
+    ("three_public_completion", "“三公”经费完成预算", metadata.PERCENT,
      "“三公”经费合计决算数 ÷ 预算数（预算为零时无法计算）"),
-    ("mean_score", "绩效自评平均分", schema.POINTS, "各绩效评价总得分的平均值"),
+    ("mean_score", "绩效自评平均分", metadata.POINTS, "各绩效评价总得分的平均值"),
 )
 
 

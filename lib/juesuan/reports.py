@@ -56,7 +56,7 @@ import polars as pl
 
 import juesuan
 from juesuan import catalog
-from juesuan.ingest.publish import CSV_DIR, atomic_write
+from juesuan.io import CSV_DIR, atomic_write
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from juesuan import schema
+from juesuan import metadata
 from juesuan.checks import rules
 
 DOC = "test-doc"
 
 
 def tables(**rows: list[dict]) -> dict:
-    return {name: schema.frame(name, rs) for name, rs in rows.items()}
+    return {name: metadata.frame(name, rs) for name, rs in rows.items()}
 
 
 def check(rule_id: str, **rows: list[dict]) -> list[dict]:
@@ -26,7 +26,7 @@ def check(rule_id: str, **rows: list[dict]) -> list[dict]:
 def tot(metric: str, value: float, line: int, kind: str = "narrative", part: str | None = None,
         **kw) -> dict:
     part = part or ("公开01表" if kind == "table" else "情况说明/一")
-    return {"doc_id": DOC, "metric": metric, "value": value, "unit": schema.METRICS[metric][0],
+    return {"doc_id": DOC, "metric": metric, "value": value, "unit": metadata.METRICS[metric][0],
             "source_kind": kind, "source_part": part, "src_line": line, **kw}
 
 
@@ -698,8 +698,8 @@ def test_run_returns_findings_rows_in_order():
                        tot("expenditure_total", 2.0, 2, doc_id="other-doc")],
                three_public=_qianyang_three_public())
     found = rules.run(t)
-    assert all(list(f) == schema.TABLES["findings"].column_names for f in found)
-    schema.frame("findings", found)  # types and columns match the schema
+    assert all(list(f) == metadata.TABLES["findings"].column_names for f in found)
+    metadata.frame("findings", found)  # types and columns match the schema
     keys = [(f["doc_id"], f["rule_id"], f["src_line"], f["subject"]) for f in found]
     assert keys == sorted(keys)
     assert {f["doc_id"] for f in found} == {DOC, "other-doc"}

@@ -34,9 +34,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from juesuan import schema
+from juesuan import metadata
+from juesuan.metadata.formats import GRADE_LETTERS, GRADES, ROUNDING, grade_level
 
-ROUNDING = 0.005  # half a unit of the second decimal: the rounding of one printed amount
 EPS = 1e-9
 STANDARD_FUNDS_WEIGHT = 10.0  # DOMAIN.md: the funds block is worth 分值 10 (usually)
 FUNDS_TEMPLATES = frozenset({"national", "shanxi", "sichuan", "department_overall"})
@@ -240,11 +240,11 @@ def _keep(items: Iterable[Finding | None]) -> list[Finding]:
 # --- totals ----------------------------------------------------------------------------------
 
 def _metric_zh(metric: str) -> str:
-    return schema.METRICS[metric][2]
+    return metadata.METRICS[metric][2]
 
 
 def _metric_en(metric: str) -> str:
-    return schema.METRICS[metric][1].split(" (")[0]
+    return metadata.METRICS[metric][1].split(" (")[0]
 
 
 def _tpart(row: dict) -> Part:
@@ -504,7 +504,7 @@ def _bl_name(r: dict) -> str:
 
 
 def _bl_part(r: dict, col: str) -> Part:
-    return Part(f"{_bl_name(r)}{schema.label('budget_lines', col)}",
+    return Part(f"{_bl_name(r)}{metadata.label('budget_lines', col)}",
                 f"{_bl_name(r)} {_COL_EN[col]}", r[col], _line(r, col))
 
 
@@ -614,7 +614,7 @@ def _within(doc: str, part: dict, whole: dict, col: str) -> Finding | None:
     shown_zh = "（空白，按0计）" if blank else f"{_amt(limit)}万元"
     shown_en = "blank (counted as 0)" if blank else _amt(limit)
     zh = (f"公开05表第{p.line}行{p.zh}{_amt(stated)}万元，超过公开03表第{line}行同一科目的"
-          f"{schema.label('budget_lines', col)}{shown_zh}（差额{_amt(stated - limit)}，容差"
+          f"{metadata.label('budget_lines', col)}{shown_zh}（差额{_amt(stated - limit)}，容差"
           f"{_num(tol)}）；一般公共预算财政拨款支出是全部资金支出的一部分，不应更多。")
     en = (f"Table 05 {p.en} {_amt(stated)} 万元 (line {p.line}) exceeds table 03's {_COL_EN[col]} "
           f"for the same line, {shown_en} (line {line}) (difference {_amt(stated - limit)}, "
@@ -777,16 +777,12 @@ def _epart(r: dict) -> Part:
 
 # --- “三公”经费 ---------------------------------------------------------------------------------
 
-_TP_EN = {"total": "“three public” total", "overseas_travel": "overseas travel",
-          "vehicle": "vehicles (purchase and operation)", "vehicle_purchase": "vehicle purchase",
-          "vehicle_operation": "vehicle operation", "official_reception": "official reception",
-          "meeting": "meetings", "training": "training"}
 _TP_FIELD = {"budget": ("预算", "budget"), "actual": ("决算", "actual")}
 
 
 def _tp_part(r: dict, field: str) -> Part:
     zh, en = _TP_FIELD[field]
-    return Part(f"{schema.THREE_PUBLIC_ITEMS[r['item']]}{zh}", f"{_TP_EN[r['item']]} {en}",
+    return Part(f"{metadata.THREE_PUBLIC_ITEMS[r['item']]}{zh}", f"{metadata.THREE_PUBLIC_ITEMS_EN_SHORT[r['item']]} {en}",
                 r[field], _line(r, field))
 
 
@@ -839,8 +835,8 @@ def rule_sum_three_public(tables: Tables) -> list[Finding]:
                 total = _tp_first(rows, item, field)
                 if total is None or not parts:
                     continue
-                names = ([schema.THREE_PUBLIC_ITEMS[m] for m in missing],
-                         [_TP_EN[m] for m in missing])
+                names = ([metadata.THREE_PUBLIC_ITEMS[m] for m in missing],
+                         [metadata.THREE_PUBLIC_ITEMS_EN_SHORT[m] for m in missing])
                 out.append(_sum_finding(doc, "SUM-3PUBLIC", f"three_public {src} {item}: {field}",
                                         _tp_part(total, field),
                                         [_tp_part(p, field) for p in parts], missing=names,
@@ -855,8 +851,8 @@ def rule_pct_three_public(tables: Tables) -> list[Finding]:
         if r["completion_stated"] is None or not r["budget"] or r["actual"] is None:
             continue
         src = "公开09表" if r["source_kind"] == "table" else "情况说明"
-        name = schema.THREE_PUBLIC_ITEMS[r["item"]]
-        pct = Part(f"{name}完成预算", f"{_TP_EN[r['item']]} completion", r["completion_stated"],
+        name = metadata.THREE_PUBLIC_ITEMS[r["item"]]
+        pct = Part(f"{name}完成预算", f"{metadata.THREE_PUBLIC_ITEMS_EN_SHORT[r['item']]} completion", r["completion_stated"],
                    _line(r, "completion_stated"))
         out.append(_pct_finding(r["doc_id"], "PCT-3PUBLIC",
                                 f"three_public {src} {r['item']}: completion", pct,
@@ -948,21 +944,13 @@ def rule_pct_exec(tables: Tables) -> list[Finding]:
     return _keep(out)
 
 
-_GRADES = (("优", "A"), ("良", "B"), ("中", "C"), ("差", "D"))
-
-
 def grade_band(grade: str | None) -> int | None:
     """0 优/A, 1 良/B, 2 中/C, 3 差/D; None when the grade is not one of these."""
     g = (grade or "").strip().upper()
-    for band, (zh, letter) in enumerate(_GRADES):
-        if g and g.startswith((zh, letter)):
+    for band, zh in enumerate(GRADES):
+        if g and g.startswith((zh, GRADE_LETTERS[zh])):
             return band
     return None
-
-
-def score_band(score: float) -> int:
-    """The grade band a score falls in: ≥90 优, 80–<90 良, 60–<80 中, <60 差."""
-    return 0 if score >= 90 else 1 if score >= 80 else 2 if score >= 60 else 3
 
 
 _DUP_PERF = (("budget_full_year", "全年预算数", "full-year budget", "万元"),
@@ -1146,9 +1134,10 @@ def rule_perf_grade(tables: Tables) -> list[Finding]:
                   _line(e, "score_narrative"))}
         for grade, score, gl, sl in sorted(pairs, key=str):
             band = grade_band(grade)
-            if band is None or score is None or band == score_band(score):
+            if band is None or score is None or band == grade_level(score):
                 continue
-            want = "/".join(_GRADES[score_band(score)])
+            due = GRADES[grade_level(score)]
+            want = f"{due}/{GRADE_LETTERS[due]}"
             zh = f"第{gl}行评价等级“{grade}”与第{sl}行得分{_num(score)}分不符（应为{want}）。"
             en = (f"Grade “{grade}” on line {gl} does not fit the score {_num(score)} on line "
                   f"{sl} (≥90 优, 80–<90 良, 60–<80 中, <60 差: expected {want}).")
@@ -1422,7 +1411,7 @@ def run(tables: Tables, doc_ids: list[str] | None = None) -> list[Finding]:
     if doc_ids is not None:
         tables = {name: df.filter(pl.col("doc_id").is_in(doc_ids)) if "doc_id" in df.columns
                   else df for name, df in tables.items()}
-    columns = schema.TABLES["findings"].column_names
+    columns = metadata.TABLES["findings"].column_names
     found = [{c: f[c] for c in columns} for rule in RULES for f in rule.func(tables)]
     return sorted(found, key=lambda f: (f["doc_id"], f["rule_id"], f["src_line"], f["subject"],
                                         f["message_en"]))

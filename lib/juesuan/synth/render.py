@@ -24,8 +24,8 @@ import numpy as np
 import polars as pl
 
 from juesuan.ingest.document import MANIFEST_COLUMNS
-from juesuan.ingest.publish import atomic_write
-from juesuan.measures import GRADE_BELOW, GRADE_THRESHOLDS
+from juesuan.io import atomic_write
+from juesuan.metadata.formats import GRADE_BELOW, GRADE_THRESHOLDS, STANDARD_TABLE
 from juesuan.synth import layout as L
 from juesuan.synth.curated import doc_ids, percentages
 from juesuan.synth.model import Model
@@ -42,6 +42,9 @@ from juesuan.synth.vocab import (
 __all__ = ["RenderError", "render"]
 
 MANIFEST_FIELDS = (*MANIFEST_COLUMNS, "note")
+
+# number -> (title, 公开NN表) of the national format's tables, as the texts print them
+_T = {n: (t.title, t.part) for n, t in STANDARD_TABLE.items()}
 
 
 class RenderError(RuntimeError):
@@ -237,7 +240,7 @@ class _Unit:
                    "栏次\t\t1\t栏次\t\t2"] if self.wrap else
                   ["收入\t\t\t支出\t\t", "", "项目\t行次\t金额\t项目\t行次\t金额", "",
                    "栏次\t\t1\t栏次\t\t2"])
-        rows = self.head("收入支出决算总表", "公开01表", header)
+        rows = self.head(*_T[1], header)
         spent = self.classes()
         for j, (code, cls) in enumerate(NATIONAL_CLASSES):
             left = (f"{T01_INCOME[j]}\t{j + 1}\t{c(u['income']) if j == 0 else ''}"
@@ -277,7 +280,7 @@ class _Unit:
         header = [("项目\t\t本年收入合计\t财政拨款收入\t上级补助收入\t事业收入\t经营收入\t"
                   "附属单位上缴收入\t其他收入"), "功能分类科目编码\t科目名称\t\t\t\t\t\t\t",
                   "栏次\t\t1\t2\t3\t4\t5\t6\t7"]
-        rows = self.head("收入决算表", "公开02表", header)
+        rows = self.head(*_T[2], header)
         rows.append(f"合计\t\t{c(u['income'])}\t{c(u['income'])}\t\t\t\t\t")
         carry = u["carry_begin"] > 0 or u["carry_end"] > 0
         if not carry:  # the model prints the income by function only without carry-overs
@@ -299,11 +302,11 @@ class _Unit:
         return self.page_end(self.check(block, rows, 17 + u["n_func"]))
 
     def t03(self) -> list[str]:
-        return self.expenditure_table("t03", "支出决算表", "公开03表",
+        return self.expenditure_table("t03", *_T[3],
                                       "本表反映部门本年度各项支出情况。")
 
     def t05(self) -> list[str]:
-        return self.expenditure_table("t05", "一般公共预算财政拨款支出决算表", "公开05表",
+        return self.expenditure_table("t05", *_T[5],
                                       "本表反映部门本年度一般公共预算财政拨款实际支出情况。")
 
     def t04(self) -> list[str]:
@@ -311,7 +314,7 @@ class _Unit:
         header = ["收入\t\t\t支出\t\t\t\t\t", ("项目\t行次\t金额\t项目\t行次\t合计\t"
                   "一般公共预算财政拨款\t政府性基金预算财政拨款\t国有资本经营预算财政拨款"),
                   "栏次\t\t1\t栏次\t\t2\t3\t4\t5"]
-        rows = self.head("财政拨款收入支出决算总表", "公开04表", header)
+        rows = self.head(*_T[4], header)
         left = ("一、一般公共预算财政拨款", "二、政府性基金预算财政拨款", "三、国有资本经营预算财政拨款")
         spent = self.classes()
         for j, (code, cls) in enumerate(NATIONAL_CLASSES):
@@ -336,7 +339,7 @@ class _Unit:
         header = (["人员经费\t\t\t公用经费\t\t", "科目\t科目\t决算\t科目\t科目\t决算",
                    "编码\t名称\t数\t编码\t名称\t数"] if self.wrap else
                   ["人员经费\t\t\t公用经费\t\t", "科目编码\t科目名称\t决算数\t科目编码\t科目名称\t决算数"])
-        rows = ["一般公共预算财政拨款基本支出决算表", "公开06表", "", self.unit_row(), "",
+        rows = [*_T[6], "", self.unit_row(), "",
                 *header]
         rows += [""] * (L.T06_FIRST_ROW - len(rows))
         sides: dict[str, dict[int, str]] = {"personnel": {}, "public": {}}
@@ -360,11 +363,11 @@ class _Unit:
         return self.page_end(self.check(block, rows, 19))
 
     def t07(self) -> list[str]:
-        return self.empty_table("t07", "政府性基金预算财政拨款收入支出决算表", "公开07表",
+        return self.empty_table("t07", *_T[7],
                                 "本单位本年度无政府性基金预算财政拨款收入、支出及结转结余，本表无数据。")
 
     def t08(self) -> list[str]:
-        return self.empty_table("t08", "国有资本经营预算财政拨款支出决算表", "公开08表",
+        return self.empty_table("t08", *_T[8],
                                 "本单位本年度无国有资本经营预算财政拨款支出，本表无数据。")
 
     def t09(self) -> list[str]:
@@ -372,16 +375,16 @@ class _Unit:
         items = ["total", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation",
                  "official_reception"]
         if self.wrap:
-            title = "财政拨款“三公”经费支出决算表"
+            title = STANDARD_TABLE[9].titles[0]
             header = ["项目\t合计\t因公出国（境）费\t公务用车购置及运行维护费\t\t\t公务接待费",
                       "\t\t\t小计\t公务用车购置费\t公务用车运行维护费\t", "栏次\t1\t2\t3\t4\t5\t6"]
         else:
-            title = "财政拨款“三公”经费及会议费、培训费支出决算表"
+            title = STANDARD_TABLE[9].titles[1]
             items += ["meeting", "training"]
             header = [("项目\t合计\t因公出国（境）费\t公务用车购置及运行维护费\t\t\t公务接待费\t"
                       "会议费\t培训费"), "\t\t\t小计\t公务用车购置费\t公务用车运行维护费\t\t\t",
                       "栏次\t1\t2\t3\t4\t5\t6\t7\t8"]
-        rows = [title, "公开09表", "", self.unit_row(), "", *header]
+        rows = [title, STANDARD_TABLE[9].part, "", self.unit_row(), "", *header]
         rows += [""] * (L.T09_BUDGET - len(rows))
         for kind, label in (("budget", "预算数"), ("actual", "决算数")):
             rows.append("\t".join([label] + [c(u[f"tp_{i}_{kind}"]) for i in items]))
@@ -391,7 +394,7 @@ class _Unit:
     def t10(self) -> list[str]:
         u, c = self.u, self.c
         rows = _place(27, {
-            0: "部门决算公开相关信息统计表", 1: "公开10表", 3: self.unit_row(),
+            0: STANDARD_TABLE[10].title, 1: STANDARD_TABLE[10].part, 3: self.unit_row(),
             5: "项目\t行次\t统计数", 6: "栏次\t\t1",
             7: f"一、机关运行经费\t1\t{c(u['agency_actual'])}", 10: "二、政府采购支出\t2\t",
             L.T10_PROCUREMENT: f"合计\t3\t{c(u['procurement_total'])}",
