@@ -20,16 +20,12 @@ import pandas as pd
 
 from juesuan import metadata
 from juesuan.measures import (
-    GRADE_ALIASES,
-    GRADE_BELOW,
-    GRADE_THRESHOLDS,
-    GRADES,
     NOT_APPLICABLE_TARGETS,
-    ROUNDING,
     SCORE_BAND_BELOW,
     SCORE_BANDS,
     SCORE_EPS,
 )
+from juesuan.metadata.formats import GRADE_ALIASES, GRADE_BELOW, GRADE_THRESHOLDS, GRADES, ROUNDING
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -434,7 +430,7 @@ def corpus_summary(tables: Tables) -> pd.DataFrame:
 
 
 def compare_frame(tables: Tables) -> pd.DataFrame:
-    """The table of the compare_units report (juesuan.present.compare_frame), all documents."""
+    """The table of the compare_units report (juesuan.measures.compare_frame), all documents."""
     docs = tables["documents"]
     t = tables["totals"]
     tp = three_public_completion(tables["three_public"])

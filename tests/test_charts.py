@@ -135,7 +135,7 @@ def test_chart_spec_is_valid_and_compiles(tables, name, doc):
     chart = _chart(tables, name, doc)
     assert isinstance(chart, alt.TopLevelMixin), f"{name}({doc}) drew nothing"
     spec = chart.to_dict()  # validates against the Vega-Lite schema
-    vega = vlc.vegalite_to_vega(spec, vl_version=charts._vl_version())
+    vega = vlc.vegalite_to_vega(spec, vl_version=charts.vl_version())
     assert vega["marks"], f"{name}: no marks compiled"
     assert "font" in spec["config"] and "Noto Sans CJK SC" in spec["config"]["font"]
     for unit in _marks(spec):
@@ -171,7 +171,7 @@ def test_source_line_in_tooltip_where_data_has_one(tables, name, doc):
 @pytest.mark.parametrize(("name", "doc"), DRAWN)
 def test_titles_axes_and_legends_are_chinese(tables, name, doc):
     spec = _chart(tables, name, doc).to_dict()
-    vega = vlc.vegalite_to_vega(spec, vl_version=charts._vl_version())
+    vega = vlc.vegalite_to_vega(spec, vl_version=charts.vl_version())
     titles = _compiled_titles(vega)
     assert titles, f"{name}: no titles"
     assert any(CJK.search(t) for t in titles)
@@ -263,7 +263,7 @@ def test_document_text_in_spec_cannot_break_the_page():
 def test_table_escapes_document_text_and_shows_nulls():
     df = pl.DataFrame({"project_name": ["<b>就业&补助</b>", None], "budget_initial": [1234.5, None],
                        "execution_rate": [96.123, None]})
-    out = present.table(df, table="perf_evaluations")._repr_html_()
+    out = present.table(df, table="perf_evaluations", computed=True)._repr_html_()
     assert "<b>就业" not in out and html.escape("<b>就业&补助</b>") in out
     assert "1,234.50" in out and "96.12%" in out
     assert out.count(present.NOT_STATED) == 3

@@ -118,21 +118,6 @@ def test_markdown_escapes_pipes():
     assert "a\\|b" in glossary.markdown(df)
 
 
-# --- the report labels are the schema's ----------------------------------------------------------
-
-def test_present_labels_derive_from_the_schema():
-    for name, col in metadata.MEASURE_COLUMNS.items():
-        assert present.MEASURE_LABELS[name] == (col.zh, col.unit)
-        assert present.label(name) == col.zh
-    for column, labels in metadata.VALUE_LABELS.items():
-        assert present.VALUE_LABELS[column] == {v: zh for v, (zh, _en) in labels.items()}
-    assert present.label("completion_rate", "three_public") == \
-        metadata.MEASURE_CONTEXT["three_public"]["completion_rate"].zh
-    assert present.value_label("level", "section") == "款"
-    assert present.VALUE_LABELS["item"] == metadata.THREE_PUBLIC_ITEMS
-    assert set(metadata.THREE_PUBLIC_ITEMS_EN) == set(metadata.THREE_PUBLIC_ITEMS)
-
-
 def _measure_frames(tables) -> list[pl.DataFrame]:
     m = measures
     frames = [f(tables) for f in (

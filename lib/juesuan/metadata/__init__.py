@@ -39,7 +39,13 @@ from juesuan.metadata.fields import (
     WANYUAN,
     Field,
 )
-from juesuan.metadata.measures import MEASURE_COLUMNS, MEASURE_CONTEXT
+from juesuan.metadata.measures import (
+    COMPARED_FIELDS,
+    DISPLAY_LABELS,
+    FORMULAS_ZH,
+    MEASURE_COLUMNS,
+    MEASURE_CONTEXT,
+)
 from juesuan.metadata.tables import (
     AUDITED,
     AUDITED_NAMES,
@@ -72,15 +78,17 @@ def resolve(column: str, table: str | None = None, computed: bool = False) -> Fi
     A frame of the curated `table` (computed False): the table's own column, else a measure
     computed beside it. A frame the measures computed from `table` (computed True): the
     measure (its meaning for `table` first), else the table's column — `execution_rate` there
-    is the rate B/A computed, not the one the table states. Without a table: a measure or a
+    is the rate B/A computed, not the one the table states (`table` "compare": the documents
+    compared side by side, `juesuan.measures.compare_frame`). Without a table: a measure or a
     metric (`measures.headlines` makes one column per metric), else the first curated table
     that has the column. None when nothing defines it."""
     own = TABLES[table].column(column) if table in TABLES and column in \
         TABLES[table].column_names else None
     if own is not None and not computed:
         return own
-    if table and column in MEASURE_CONTEXT.get(table, {}):
-        return MEASURE_CONTEXT[table][column]
+    context = COMPARED_FIELDS if table == "compare" else MEASURE_CONTEXT.get(table or "", {})
+    if column in context:
+        return context[column]
     if column in MEASURE_COLUMNS:
         return MEASURE_COLUMNS[column]
     if own is not None:
@@ -98,14 +106,17 @@ __all__ = [
     "AUDITED",
     "AUDITED_NAMES",
     "BUDGET_LINES",
+    "COMPARED_FIELDS",
     "COMPLETENESS",
     "COMPLETENESS_STATUSES",
     "COUNT",
+    "DISPLAY_LABELS",
     "DISPLAY_VALUES",
     "DOCUMENTS",
     "ECONOMIC_LINES",
     "FINDINGS",
     "FINDING_SEVERITIES",
+    "FORMULAS_ZH",
     "GLOSSARY_KINDS",
     "INGESTED",
     "INGESTED_NAMES",

@@ -129,3 +129,36 @@ MEASURE_CONTEXT: dict[str, dict[str, Field]] = {
         "completion_rate", "number", "Completion of the budget, computed: final ÷ budget × 100",
         "完成预算（按金额计算）", PERCENT)},
 }
+
+# The documents compared side by side (`juesuan.measures.COMPARED`): titles there that say more
+# than the measure's own label (a view of measures, so not glossary entries of their own).
+COMPARED_FIELDS: dict[str, Field] = {c.name: c for c in (
+    measure("completion_rate", "number", "Completion of the initial general-budget appropriation "
+            "budget, computed: final ÷ initial budget × 100",
+            "完成年初预算（一般公共预算财政拨款支出）", PERCENT),
+    measure("three_public_completion", "number", "Completion of the “three public” budget, "
+            "computed: total final ÷ total budget × 100", "“三公”经费完成预算", PERCENT),
+    measure("mean_score", "number", "Mean total score of the performance evaluations",
+            "绩效自评平均分", POINTS),
+)}
+
+# How a compared measure is computed, in the words the comparison shows (计算方法).
+FORMULAS_ZH: dict[str, str] = {
+    "completion_rate": "决算 ÷ 年初预算；高于100%说明年中追加多，低于100%说明年初预算没有花完",
+    "unbudgeted_share": "年初预算为零、年中新增的科目的决算数 ÷ 列示年初预算的各科目决算数合计",
+    "project_share": "项目支出 ÷ 本年支出合计",
+    "personnel_share": "人员经费 ÷（人员经费＋公用经费）",
+    "fiscal_income_share": "财政拨款收入 ÷ 本年收入合计",
+    "expenditure_per_staff": "本年支出合计 ÷ 实有人数",
+    "personnel_per_staff": "人员经费 ÷ 实有人数",
+    "three_public_completion": "“三公”经费合计决算数 ÷ 预算数（预算为零时无法计算）",
+    "mean_score": "各绩效评价总得分的平均值",
+}
+
+# Labels of what the charts show that is neither a curated column nor a measure of its own.
+DISPLAY_LABELS: dict[str, str] = {
+    "src_line": "源文件行号",  # short, after a value's name: 决算数源文件行号
+    "rate_shown": "执行率 B/A",  # measures.execution_rate_shown
+    "rate_shown_long": "执行率 B/A（全年执行数÷全年预算数）",
+    "ungraded": "未评级",  # an evaluation without a grade
+}
