@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from juesuan import catalog, glossary, measures, metadata, present
+from juesuan import catalog, glossary, measures, metadata
 from tests.conftest import CURATED
 
 

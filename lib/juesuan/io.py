@@ -48,3 +48,12 @@ def write_tables(frames: dict[str, pl.DataFrame], out_dir: Path,
         atomic_write(path, lambda p, text=text: p.write_text(text, encoding="utf-8"))
         written.append(path)
     return written
+
+
+def write_utf8(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    """Write `text` (UTF-8) to target atomically."""
+    atomic_write(target, lambda p: write_utf8(p, text))
