@@ -1,4 +1,4 @@
-"""Writing the curated tables: atomic files, CSV for Excel, metadata from the metadata."""
+"""Writing files: atomic writes, the curated tables as Parquet and CSV for Excel."""
 
 import json
 
@@ -7,7 +7,6 @@ import pytest
 
 from juesuan import metadata
 from juesuan.io import atomic_write, write_tables
-from juesuan.metadata.dictionary import data_dictionary, datapackage
 
 
 def test_atomic_write_leaves_nothing_when_the_writer_fails(tmp_path):
@@ -22,20 +21,6 @@ def test_atomic_write_leaves_nothing_when_the_writer_fails(tmp_path):
         atomic_write(target, half_write)
     assert target.read_bytes() == b"previous complete version"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["totals.parquet"]
-
-
-def test_every_table_and_column_is_described():
-    package = datapackage()
-    assert [r["name"] for r in package["resources"]] == list(metadata.TABLES)
-    for resource in package["resources"]:
-        table = metadata.TABLES[resource["name"]]
-        assert [f["name"] for f in resource["schema"]["fields"]] == table.column_names
-        assert all(f["title"] and f["description"] for f in resource["schema"]["fields"])
-    text = data_dictionary()
-    for table in metadata.TABLES.values():
-        assert f"## `{table.name}`" in text
-        assert all(f"| `{c.name}` |" in text for c in table.columns)
-    assert all(f"| `{m}` |" in text for m in metadata.METRICS)
 
 
 def test_csv_has_a_bom_and_parquet_round_trips(tmp_path):
