@@ -12,6 +12,10 @@ self-evaluations with their summaries, and a glossary. The PDF artefacts of the 
 layouts are the ones the corpus shows: sentences broken over lines with blank lines between,
 spaces around numbers, thousands separators, page markers after each table, headers split
 over lines. Texts are written with plain string joins, one file per unit.
+
+Why one module of ~750 lines: `_Unit` prints one text top to bottom, and each block's height
+and value lines must agree with `synth.layout` and `synth.curated`; the blocks share the
+unit's running line number and formatting state, so they are kept in one class.
 """
 
 from __future__ import annotations
