@@ -215,14 +215,14 @@ def main(argv: list[str] | None = None) -> int:
     import sys
     from pathlib import Path
 
-    from juesuan.io import atomic_write
+    from juesuan.io import atomic_write_text
 
     args = sys.argv[1:] if argv is None else argv
     if not args:
         print(document())
         return 0
     text = document()
-    atomic_write(Path(args[0]), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    atomic_write_text(Path(args[0]), text)
     return 0
 
 

@@ -101,7 +101,7 @@ def vega_bundle(reports_dir: Path) -> Path:
     path = reports_dir / BUNDLE_CACHE / f"vega-bundle-{key}.js"
     if not path.is_file():
         js = charts.javascript_bundle()
-        atomic_write(path, lambda tmp: tmp.write_text(js, encoding="utf-8"))
+        atomic_write_text(path, js)
     return path
 
 

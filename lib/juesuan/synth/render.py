@@ -28,7 +28,7 @@ import numpy as np
 import polars as pl
 
 from juesuan.ingest.document import MANIFEST_COLUMNS
-from juesuan.io import atomic_write
+from juesuan.io import atomic_write, atomic_write_text
 from juesuan.metadata.formats import GRADE_BELOW, GRADE_THRESHOLDS, STANDARD_TABLE
 from juesuan.synth import layout as L
 from juesuan.synth.curated import doc_ids, percentages
@@ -738,7 +738,7 @@ def render(model: Model, out: Path) -> list[Path]:
         text = unit.render()
         doc_id = U["doc_id"][k]
         path = out / f"{doc_id}.txt"
-        atomic_write(path, lambda tmp, text=text: tmp.write_text(text, encoding="utf-8"))
+        atomic_write_text(path, text)
         paths.append(path)
         manifest.append({"source_file": path.name, "doc_id": doc_id,
                          "province": U["province"][k], "prefecture": U["prefecture"][k],
