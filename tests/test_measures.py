@@ -575,3 +575,19 @@ def test_document_figures_are_structure_per_staff_and_completion(tables):
         assert fig.select(cols).equals(part.select(cols)), cols
     xy = fig.filter(pl.col("doc_id") == "xianyang-hrss-2023").row(0, named=True)
     assert xy["completion_rate"] == pytest.approx(8019.96 / 4106.46 * 100)  # 第149行
+
+
+def test_execution_band_judges_the_computed_rate_else_the_stated_one():
+    df = pl.DataFrame({"execution_rate": [95.0, 94.99, 80.0, 79.99, None, None],
+                       "execution_rate_stated": [None, None, None, None, 96.0, None]})
+    bands = df.select(measures.execution_band().alias("band"))["band"].to_list()
+    assert bands == ["ge95", "80to95", "80to95", "lt80", "ge95", "none"]
+    assert set(bands) == set(metadata.DISPLAY_VALUES["execution_band"])
+
+
+def test_evaluations_frame_is_one_row_per_evaluation_in_key_order(tables):
+    ev = measures.evaluations_frame(tables)
+    assert ev.height == tables["perf_evaluations"].height
+    assert ev["eval_id"].to_list() == sorted(ev["eval_id"].to_list())
+    assert {"execution_rate", "execution_rate_stated", "grade", "grade_is_computed",
+            "src_line"} <= set(ev.columns)
