@@ -1,4 +1,4 @@
-"""Load the curated tables as polars DataFrames, validated against `juesuan.schema`.
+"""Load the curated tables as polars DataFrames, validated against `juesuan.metadata`.
 
     >>> from juesuan import catalog
     >>> totals = catalog.load("totals")

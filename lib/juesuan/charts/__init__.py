@@ -11,7 +11,7 @@ what the chart would show (the notebooks then print a sentence instead of an emp
 
 Conventions, the same in every chart:
 
-* Titles, axis titles, legends and tooltips are Chinese, from `juesuan.schema` (column labels,
+* Titles, axis titles, legends and tooltips are Chinese, from `juesuan.metadata` (column labels,
   METRICS, THREE_PUBLIC_ITEMS) through `juesuan.present.label` / `present.VALUE_LABELS`.
 * Amounts are 万元 as published (`,.2f`, axis titles say （万元）); percentages are shown as
   percentages (`.2%` in tooltips, `.0%` on axes).

@@ -1,4 +1,4 @@
-"""The synthetic model as curated tables in the data contract (`juesuan.schema`).
+"""The synthetic model as curated tables in the data contract (`juesuan.metadata`).
 
 Every row is what the ingest reads back from the rendered text (`synth.render`): the same
 values, nulls where the text prints a blank, and the line each value is printed on. Frames
