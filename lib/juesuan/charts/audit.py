@@ -22,7 +22,7 @@ from juesuan.charts.common import (
     field_tooltip,
     source_tooltip,
 )
-from juesuan.present import label
+from juesuan.present import label, value_label
 
 # --- audit: findings and completeness ------------------------------------------------------------
 
@@ -53,8 +53,9 @@ def findings_overview(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
     rules_order = [f"{r} {titles.get(r, '')}" for r in titles if r in counts["rule_id"].to_list()]
     sev = [s for s in metadata.FINDING_SEVERITIES if s in counts["worst"].to_list()]
     tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("rule_label", label("rule_title")),
-               field_tooltip("n", label("n_findings"), "d"), field_tooltip("n_error", "错误", "d"),
-               field_tooltip("n_warning", "警示", "d"), field_tooltip("n_info", "提示", "d"),
+               field_tooltip("n", label("n_findings"), "d"), field_tooltip("n_error", value_label("severity", "error"), "d"),
+               field_tooltip("n_warning", value_label("severity", "warning"), "d"),
+               field_tooltip("n_info", value_label("severity", "info"), "d"),
                field_tooltip("lines", f"主要{SRC}")]
     x = alt.X("unit_label:N", title=None, sort=list(present.doc_labels(tables).values()),
               axis=alt.Axis(labelAngle=0, orient="top", labelLimit=DOC_COLUMN - 6))

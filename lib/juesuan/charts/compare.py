@@ -128,11 +128,11 @@ def structure_shares(tables: Tables, doc_ids: Sequence[str] | None = None) -> al
                                                                     return_dtype=pl.Int8)))
         names = [metadata.METRICS[m][2] for m in pair]
         tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("metric_zh", "项目"),
-                   field_tooltip("value", "金额（万元）", WAN), field_tooltip("share_f", "占比", PCT),
+                   field_tooltip("value", "金额（万元）", WAN), field_tooltip("share_f", label("share"), PCT),
                    field_tooltip("source_zh", "出处"), source_tooltip()]
         panels.append(
             alt.Chart(rows).mark_bar(height={"band": 0.7})
-            .encode(x=alt.X("value:Q", stack="normalize", title="占比",
+            .encode(x=alt.X("value:Q", stack="normalize", title=label("share"),
                             axis=alt.Axis(format=PCT_AXIS)),
                     y=alt.Y("unit_label:N", title=None,
                             sort=list(present.doc_labels(tables).values())),

@@ -190,7 +190,7 @@ def score_distribution(tables: Tables, doc_ids: Sequence[str] | None = None) -> 
                                      "得分集中在90分以上：自评能否区分好坏？")))
 
 
-GRADE_GROUPS = {"province": "省", "template": label("template", "perf_evaluations"),
+GRADE_GROUPS = {"province": label("province", "documents"), "template": label("template", "perf_evaluations"),
                 "scope": label("scope", "perf_evaluations"), "unit_label": label("unit_label")}
 
 
@@ -219,7 +219,7 @@ def grade_distribution(tables: Tables, by: str = "province",
               .sort(by, "grade_zh"))
     grades = [x for x in (*measures.GRADES, UNGRADED) if x in counts["grade_zh"].to_list()]
     tooltip = [field_tooltip(by, GRADE_GROUPS[by]), field_tooltip("grade_zh", "等级"),
-               field_tooltip("n", label("n_evaluations"), "d"), field_tooltip("share_f", "占比", PCT),
+               field_tooltip("n", label("n_evaluations"), "d"), field_tooltip("share_f", label("share"), PCT),
                field_tooltip("n_computed", label("n_computed"), "d")]
     groups = counts[by].unique().sort().to_list()
     return (alt.Chart(counts).mark_bar(height={"band": 0.7})
@@ -266,13 +266,13 @@ def indicator_quality(tables: Tables, doc_id: str | None = None,
         {k: label(k) for k in COLORS["measure"]}))
     measures_zh = [label(k) for k in COLORS["measure"]]
     tooltip = [field_tooltip("unit_label", label("unit_label")), field_tooltip("project_name", "评价"),
-               field_tooltip("measure_zh", "指标"), field_tooltip("share_f", "占比", PCT),
+               field_tooltip("measure_zh", "指标"), field_tooltip("share_f", label("share"), PCT),
                field_tooltip("part", "个数", "d"), field_tooltip("whole", "基数（个）", "d")]
     order = df["row"].to_list()
     y = alt.Y("row:N", title=None, sort=order)
     shown = long.filter(pl.col("share_f").is_not_null())
     layers = [alt.Chart(shown).mark_bar()
-              .encode(x=alt.X("share_f:Q", title="占比", axis=alt.Axis(format=PCT_AXIS),
+              .encode(x=alt.X("share_f:Q", title=label("share"), axis=alt.Axis(format=PCT_AXIS),
                               scale=alt.Scale(domain=[0, 1])),
                       y=y, yOffset=alt.YOffset("measure_zh:N", sort=measures_zh),
                       color=alt.Color("measure_zh:N", title=None,
