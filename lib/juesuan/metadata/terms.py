@@ -34,7 +34,8 @@ GLOSSARY_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _t(zh, en, definition_zh, definition_en, unit=None, see=()) -> Term:
+def _t(zh: str, en: str, definition_zh: str, definition_en: str, unit: str | None = None,
+       see: tuple[str, ...] = ()) -> Term:
     return Term(zh, en, definition_zh, definition_en, unit, tuple(see))
 
 
