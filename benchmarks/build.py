@@ -25,7 +25,7 @@ import polars as pl
 
 from benchmarks.harness import Row, Timing, timed
 from juesuan import catalog, reports
-from juesuan.ingest.publish import write_tables
+from juesuan.io import write_tables
 
 TARGET_FLOOR_RATIO = 1.5
 TARGET_NOOP_S = 2.0

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from juesuan.ingest.publish import atomic_write
+from juesuan.io import atomic_write
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 LATEST = "latest.json"

@@ -2,12 +2,12 @@
 
 The list follows the notebooks (and the index page that `juesuan build` writes):
 
-* compare_units.ipynb — present.compare_frame (headlines, document_completion,
+* compare_units.ipynb — measures.compare_frame (headlines, document_completion,
   unbudgeted_total, structure, per_staff, three_public_completion, score_summary by doc_id),
   charts.structure_shares (headline of four metrics), charts.functional_shares,
   document_completion, unbudgeted_total, three_public_completion,
   score_summary by (doc_id, scope), charts.score_distribution;
-* performance_scores.ipynb — present.evaluations_frame (execution, evaluation_grades), the
+* performance_scores.ipynb — measures.evaluations_frame (execution, evaluation_grades), the
   grade distribution, score_vs_execution, full_marks and qualitative_share (per document and,
   in charts.indicator_quality, per evaluation), classify_indicators, by_implementing_unit;
 * unit_report.ipynb — line_completion, three_public_completion, classify_indicators (computed
@@ -28,7 +28,7 @@ import pandas as pd
 import polars as pl
 
 from benchmarks import pandas_reference as pdref
-from juesuan import measures, present
+from juesuan import measures
 
 STRUCTURE_SHARE_METRICS = ("expenditure_basic", "expenditure_project", "basic_personnel",
                            "basic_public")
@@ -107,7 +107,7 @@ MEASURES: tuple[Measure, ...] = (
             lambda t: measures.by_implementing_unit(t["perf_evaluations"]),
             lambda t: pdref.by_implementing_unit(t["perf_evaluations"])),
     Measure("compare_frame",
-            lambda t: present.compare_frame(t),
+            lambda t: measures.compare_frame(t),
             lambda t: pdref.compare_frame(t)),
     Measure("corpus_summary",
             lambda t: measures.corpus_summary(t),

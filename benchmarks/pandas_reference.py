@@ -18,18 +18,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from juesuan import schema
+from juesuan import metadata
 from juesuan.measures import (
-    GRADE_ALIASES,
-    GRADE_BELOW,
-    GRADE_THRESHOLDS,
-    GRADES,
     NOT_APPLICABLE_TARGETS,
-    ROUNDING,
     SCORE_BAND_BELOW,
     SCORE_BANDS,
     SCORE_EPS,
 )
+from juesuan.metadata.formats import GRADE_ALIASES, GRADE_BELOW, GRADE_THRESHOLDS, GRADES, ROUNDING
 
 Tables = Mapping[str, pd.DataFrame]
 
@@ -40,7 +36,7 @@ LEVEL_DEPTH = {"total": 0, "class": 1, "section": 2, "item": 3}
 
 def read_tables(root: Path, names: Sequence[str] | None = None) -> dict[str, pd.DataFrame]:
     """The curated tables as a user reads them: pd.read_parquet, default dtypes."""
-    return {name: pd.read_parquet(root / f"{name}.parquet") for name in names or schema.TABLES}
+    return {name: pd.read_parquet(root / f"{name}.parquet") for name in names or metadata.TABLES}
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -241,9 +237,9 @@ def three_public_completion(tp: pd.DataFrame) -> pd.DataFrame:
     out = (r[keys].drop_duplicates()
            .merge(budget, on=keys, how="left").merge(actual, on=keys, how="left")
            .merge(stated, on=keys, how="left"))
-    out["item_zh"] = out["item"].map(schema.THREE_PUBLIC_ITEMS)
+    out["item_zh"] = out["item"].map(metadata.THREE_PUBLIC_ITEMS)
     out["completion_rate"] = pct(out["actual"], out["budget"])
-    order = {item: i for i, item in enumerate(schema.THREE_PUBLIC_ITEMS)}
+    order = {item: i for i, item in enumerate(metadata.THREE_PUBLIC_ITEMS)}
     out["_order"] = out["item"].map(order).fillna(99)
     return out.sort_values(["doc_id", "_order"], kind="stable")[
         ["doc_id", "item", "item_zh", "budget", "actual", "completion_rate", "completion_stated",
@@ -434,7 +430,7 @@ def corpus_summary(tables: Tables) -> pd.DataFrame:
 
 
 def compare_frame(tables: Tables) -> pd.DataFrame:
-    """The table of the compare_units report (juesuan.present.compare_frame), all documents."""
+    """The table of the compare_units report (juesuan.measures.compare_frame), all documents."""
     docs = tables["documents"]
     t = tables["totals"]
     tp = three_public_completion(tables["three_public"])

@@ -3,12 +3,12 @@
 import polars as pl
 import pytest
 
-from juesuan import catalog, schema
+from juesuan import catalog, metadata
 
 
 def test_loads_every_committed_table():
     tables = catalog.load_all()
-    assert set(tables) == set(schema.TABLES)
+    assert set(tables) == set(metadata.TABLES)
     assert tables["documents"].height == 7  # four texts, three PDFs
 
 
@@ -29,7 +29,7 @@ def test_damaged_file(tmp_path):
 
 
 def test_schema_violations_are_reported(tmp_path):
-    good = schema.frame("documents", [{
+    good = metadata.frame("documents", [{
         "doc_id": "x", "unit_name": "某局", "fiscal_year": 2024, "scope": "unit",
         "source_file": "x.txt", "source_sha256": "0", "encoding": "utf-8", "in_manifest": True,
         "source_format": "text", "coverage": "full"}])
@@ -65,7 +65,7 @@ def test_scan_checks_the_columns_and_reads_lazily(tmp_path):
     lazy = catalog.scan("perf_indicators")
     assert isinstance(lazy, pl.LazyFrame)
     assert lazy.collect().equals(catalog.load("perf_indicators"))
-    assert set(catalog.scan_all()) == set(schema.TABLES)
+    assert set(catalog.scan_all()) == set(metadata.TABLES)
     catalog.load("documents").drop("encoding").write_parquet(tmp_path / "documents.parquet")
     with pytest.raises(catalog.CatalogError, match="columns or types differ"):
         catalog.scan("documents", tmp_path)

@@ -4,7 +4,7 @@ import shutil
 
 import polars as pl
 
-from juesuan import schema
+from juesuan import metadata
 from juesuan.cli import main
 from tests.conftest import CURATED, DOCS, RAW
 
@@ -73,7 +73,7 @@ def test_ingest_jobs_writes_the_same_bytes_as_a_serial_run(tmp_path):
     assert main(["ingest", "--jobs", "1", "--out", str(tmp_path / "one")]) == 0
     assert main(["ingest", "--jobs", "2", "--out", str(tmp_path / "two")]) == 0
     written = sorted(p.name for p in (tmp_path / "two").rglob("*.parquet"))
-    assert written == sorted(f"{name}.parquet" for name in schema.INGESTED_NAMES)
+    assert written == sorted(f"{name}.parquet" for name in metadata.INGESTED_NAMES)
     assert pl.read_parquet(tmp_path / "two" / "perf_indicators.parquet").height == 513
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
 

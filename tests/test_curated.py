@@ -5,7 +5,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from juesuan import catalog, schema
+from juesuan import catalog, metadata
 from juesuan.cli import main
 from juesuan.text import number_tokens, read_lines
 from tests.conftest import CURATED, DOCS, RAW
@@ -33,7 +33,7 @@ def test_regenerating_reproduces_the_committed_dataset_byte_for_byte(rebuilt):
 def test_one_document_alone_gives_the_same_rows(tmp_path):
     doc_id = "xianyang-hrss-2023"
     assert main(["ingest", str(RAW / DOCS[doc_id]), "--out", str(tmp_path)]) == 0
-    for name in schema.INGESTED_NAMES:
+    for name in metadata.INGESTED_NAMES:
         alone = catalog.load(name, tmp_path)
         committed = catalog.load(name).filter(pl.col("doc_id") == doc_id)
         assert alone.equals(committed), name
@@ -52,10 +52,10 @@ def _source_texts() -> dict[str, list]:
 
 def _numeric_values():
     """(table, column, doc_id, value, line) for every numeric value in every table."""
-    tables = {name: catalog.load(name) for name in schema.INGESTED_NAMES}
+    tables = {name: catalog.load(name) for name in metadata.INGESTED_NAMES}
     files = {d: d for d in tables["documents"]["doc_id"]}
     for name, df in tables.items():
-        spec = schema.TABLES[name]
+        spec = metadata.TABLES[name]
         for col in spec.columns:
             if col.dtype != "number":
                 continue
@@ -93,7 +93,7 @@ def test_every_pdf_row_records_the_page_of_its_line():
         source = read(RAW / row["source_file"])
         assert source.rendering == (CURATED / row["extracted_file"]).read_text(encoding="utf-8")
         assert row["page_count"] == source.page_count
-        for name in schema.INGESTED_NAMES:
+        for name in metadata.INGESTED_NAMES:
             df = catalog.load(name).filter(pl.col("doc_id") == row["doc_id"])
             if "src_page" not in df.columns or not df.height:
                 continue

@@ -13,7 +13,7 @@ import pytest
 from juesuan import catalog, charts, measures, present
 from juesuan.explore import ALL, Explorer, line_tree, lines_chart
 from juesuan.text import number_tokens
-from tests.test_charts import CJK, _marks, _tooltips
+from tests.charts.test_charts import CJK, _marks, _tooltips
 
 XIANYANG = "xianyang-hrss-2023"
 FENYANG = "fenyang-social-insurance-2024"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from juesuan import catalog, glossary, measures, present, schema
+from juesuan import catalog, glossary, measures, metadata
 from tests.conftest import CURATED
 
 
 def test_every_curated_column_is_in_the_glossary():
     g = glossary.glossary("column")
-    for table in schema.TABLES.values():
+    for table in metadata.TABLES.values():
         for col in table.columns:
             rows = g.filter((pl.col("name") == col.name) & (pl.col("zh") == col.zh)
                             & (pl.col("en") == col.en))
@@ -27,16 +27,16 @@ def test_one_row_per_meaning_of_a_column_name():
         ("标题级次", "parts.level")]
     doc_id = glossary.term("doc_id")
     assert doc_id.height == 1
-    assert len(doc_id["where"][0].split(", ")) == len(schema.TABLES)
+    assert len(doc_id["where"][0].split(", ")) == len(metadata.TABLES)
 
 
 def test_tables_metrics_measures_and_values_are_in_the_glossary():
     g = glossary.glossary()
-    assert set(g.filter(pl.col("kind") == "table")["name"]) == set(schema.TABLES)
-    assert set(g.filter(pl.col("kind") == "metric")["name"]) == set(schema.METRICS)
-    assert set(g.filter(pl.col("kind") == "measure")["name"]) == set(schema.MEASURE_COLUMNS)
+    assert set(g.filter(pl.col("kind") == "table")["name"]) == set(metadata.TABLES)
+    assert set(g.filter(pl.col("kind") == "metric")["name"]) == set(metadata.METRICS)
+    assert set(g.filter(pl.col("kind") == "measure")["name"]) == set(metadata.MEASURE_COLUMNS)
     values = g.filter(pl.col("kind") == "value")
-    for column, labels in schema.VALUE_LABELS.items():
+    for column, labels in metadata.VALUE_LABELS.items():
         if column == "metric":
             continue
         for value, (zh, en) in labels.items():
@@ -47,18 +47,18 @@ def test_tables_metrics_measures_and_values_are_in_the_glossary():
 
 def test_every_term_is_defined_in_both_languages_and_points_at_real_data():
     terms = glossary.glossary("term")
-    assert terms.height == len(schema.TERMS)
-    for t in schema.TERMS:
+    assert terms.height == len(metadata.TERMS)
+    for t in metadata.TERMS:
         assert t.zh and t.en and t.definition_zh and t.definition_en
         for ref in t.see:
             kind, _, name = ref.partition(":")
             if kind == "metric":
-                assert name in schema.METRICS, ref
+                assert name in metadata.METRICS, ref
             elif kind == "measure":
-                assert name in schema.MEASURE_COLUMNS, ref
+                assert name in metadata.MEASURE_COLUMNS, ref
             else:
                 table, column = ref.split(".")
-                assert column in schema.TABLES[table].column_names, ref
+                assert column in metadata.TABLES[table].column_names, ref
 
 
 @pytest.mark.parametrize("zh", ["类", "款", "项", "年初预算", "全年预算数", "执行率", "基本支出", "项目支出",
@@ -103,7 +103,7 @@ def test_explain_prints_both_languages():
 
 def test_markdown_renders_every_entry_by_kind():
     md = glossary.markdown()
-    for (zh, en) in schema.GLOSSARY_KINDS.values():
+    for (zh, en) in metadata.GLOSSARY_KINDS.values():
         assert f"## {zh} {en}" in md
     rows = [line for line in md.splitlines()
             if line.startswith("| ") and not line.startswith("| 中文")]
@@ -118,21 +118,6 @@ def test_markdown_escapes_pipes():
     assert "a\\|b" in glossary.markdown(df)
 
 
-# --- the report labels are the schema's ----------------------------------------------------------
-
-def test_present_labels_derive_from_the_schema():
-    for name, col in schema.MEASURE_COLUMNS.items():
-        assert present.MEASURE_LABELS[name] == (col.zh, col.unit)
-        assert present.label(name) == col.zh
-    for column, labels in schema.VALUE_LABELS.items():
-        assert present.VALUE_LABELS[column] == {v: zh for v, (zh, _en) in labels.items()}
-    assert present.label("completion_rate", "three_public") == \
-        schema.MEASURE_CONTEXT["three_public"]["completion_rate"].zh
-    assert present.value_label("level", "section") == "款"
-    assert present.VALUE_LABELS["item"] == schema.THREE_PUBLIC_ITEMS
-    assert set(schema.THREE_PUBLIC_ITEMS_EN) == set(schema.THREE_PUBLIC_ITEMS)
-
-
 def _measure_frames(tables) -> list[pl.DataFrame]:
     m = measures
     frames = [f(tables) for f in (
@@ -141,18 +126,18 @@ def _measure_frames(tables) -> list[pl.DataFrame]:
         m.three_public_completion, m.evaluation_grades, m.grade_distribution, m.score_summary,
         m.score_distribution, m.score_vs_execution, m.classify_indicators, m.full_marks,
         m.qualitative_share, m.by_implementing_unit, m.corpus_summary)]
-    return [*frames, m.headline(tables, "income_total"), m.headlines(tables, list(schema.METRICS))]
+    return [*frames, m.headline(tables, "income_total"), m.headlines(tables, list(metadata.METRICS))]
 
 
 def test_every_column_the_measures_compute_is_labelled_with_its_type():
     tables = catalog.load_all()
-    curated = {c.name for t in schema.TABLES.values() for c in t.columns}
+    curated = {c.name for t in metadata.TABLES.values() for c in t.columns}
     for frame in _measure_frames(tables):
         for name, dtype in frame.schema.items():
-            if name in schema.MEASURE_COLUMNS:
-                assert dtype == schema.MEASURE_COLUMNS[name].polars_dtype, (name, dtype)
+            if name in metadata.MEASURE_COLUMNS:
+                assert dtype == metadata.MEASURE_COLUMNS[name].polars_dtype, (name, dtype)
             else:
-                assert name in curated or name in schema.METRICS, name
+                assert name in curated or name in metadata.METRICS, name
 
 
 def test_the_glossary_handed_out_with_the_course_is_current(tmp_path):

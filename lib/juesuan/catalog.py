@@ -1,4 +1,4 @@
-"""Load the curated tables as polars DataFrames, validated against `juesuan.schema`.
+"""Load the curated tables as polars DataFrames, validated against `juesuan.metadata`.
 
     >>> from juesuan import catalog
     >>> totals = catalog.load("totals")
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import polars as pl
 
-from juesuan import schema
+from juesuan import metadata
 
 
 class CatalogError(RuntimeError):
-    """A curated table is missing or does not match the schema."""
+    """A curated table is missing or does not match the metadata."""
 
 
 def project_root() -> Path:
@@ -55,7 +55,7 @@ def load(name: str, root: Path | None = None) -> pl.DataFrame:
 
 
 def load_all(root: Path | None = None) -> dict[str, pl.DataFrame]:
-    return {name: load(name, root) for name in schema.TABLES}
+    return {name: load(name, root) for name in metadata.TABLES}
 
 
 def scan(name: str, root: Path | None = None) -> pl.LazyFrame:
@@ -64,7 +64,7 @@ def scan(name: str, root: Path | None = None) -> pl.LazyFrame:
     schema (from the Parquet footer); the values are checked by `load`, which reads them."""
     path = _table_path(name, root)
     found = dict(_read(path, pl.read_parquet_schema))
-    expected = schema.TABLES[name].polars_schema
+    expected = metadata.TABLES[name].polars_schema
     if found != dict(expected) or list(found) != list(expected):
         raise CatalogError(f"{path}: columns or types differ from the schema "
                            f"(found {found}, expected {dict(expected)})")
@@ -73,8 +73,8 @@ def scan(name: str, root: Path | None = None) -> pl.LazyFrame:
 
 def _table_path(name: str, root: Path | None) -> Path:
     """The file of a known table, which must exist."""
-    if name not in schema.TABLES:
-        raise CatalogError(f"unknown table {name!r}; tables: {', '.join(schema.TABLES)}")
+    if name not in metadata.TABLES:
+        raise CatalogError(f"unknown table {name!r}; tables: {', '.join(metadata.TABLES)}")
     path = (root or curated_dir()) / f"{name}.parquet"
     if not path.exists():
         raise CatalogError(f"{path}: missing; run `juesuan ingest` (or `make reports`) first")
@@ -90,12 +90,12 @@ def _read(path: Path, read):
 
 
 def scan_all(root: Path | None = None) -> dict[str, pl.LazyFrame]:
-    return {name: scan(name, root) for name in schema.TABLES}
+    return {name: scan(name, root) for name in metadata.TABLES}
 
 
 def validate(name: str, df: pl.DataFrame, where: str = "") -> None:
-    """Columns, types, required values, vocabularies and keys must match the schema."""
-    table = schema.TABLES[name]
+    """Columns, types, required values, vocabularies and keys must match the metadata."""
+    table = metadata.TABLES[name]
     where = where or name
     expected = table.polars_schema
     if list(df.columns) != list(expected):

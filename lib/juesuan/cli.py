@@ -20,10 +20,10 @@ from pathlib import Path
 
 import polars as pl
 
-from juesuan import catalog, schema
+from juesuan import catalog, metadata
 from juesuan.ingest.document import DocumentError, read_manifest
 from juesuan.ingest.pipeline import EXTRACTED_DIR, gather, ingest_documents, refuse_duplicates
-from juesuan.ingest.publish import write_tables
+from juesuan.io import write_tables
 
 # Starting the process pool (forkserver, polars imported in each worker) costs about 0.4 s, the
 # time to parse ~1.5 MB of text: below this much text per extra process, one process is faster.
@@ -96,7 +96,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     root = Path(args.curated) if args.curated else catalog.curated_dir()
     try:
-        tables = {name: catalog.load(name, root) for name in schema.INGESTED_NAMES}
+        tables = {name: catalog.load(name, root) for name in metadata.INGESTED_NAMES}
     except catalog.CatalogError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

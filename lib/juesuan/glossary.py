@@ -1,18 +1,18 @@
-"""The bilingual glossary (中文 / English), generated from `juesuan.schema`.
+"""The bilingual glossary (中文 / English), generated from `juesuan.metadata`.
 
     >>> from juesuan import glossary
     >>> glossary.term("执行率")                      # every entry named 执行率, as a DataFrame
     >>> print(glossary.explain("年初预算", "全年预算数"))
     >>> print(glossary.markdown())                   # the whole glossary as Markdown
 
-The entries are not written here: they are the domain's terms (`schema.TERMS`: 类/款/项, 年初预算,
+The entries are not written here: they are the domain's terms (`metadata.TERMS`: 类/款/项, 年初预算,
 执行率, 定性指标 …), the curated tables and their columns, the metric vocabulary of `totals`, the
-columns the measures compute (`schema.MEASURE_COLUMNS`) and the names of coded values
-(`schema.VALUE_LABELS`). The report labels come from the same definitions, so the glossary can
+columns the measures compute (`metadata.MEASURE_COLUMNS`) and the names of coded values
+(`metadata.VALUE_LABELS`). The report labels come from the same definitions, so the glossary can
 never disagree with a chart's axis title.
 
 Columns of the glossary: `kind` (term, table, column, metric, measure, value — see
-`schema.GLOSSARY_KINDS`), `name` (the identifier in the data: column, metric or coded value;
+`metadata.GLOSSARY_KINDS`), `name` (the identifier in the data: column, metric or coded value;
 null for a term), `zh`, `en`, `unit`, `definition_zh` and `definition_en` (terms), and `where`
 (where it appears: `table.column`, `metric:<metric>`, `measure:<column>`).
 """
@@ -25,10 +25,10 @@ import re
 
 import polars as pl
 
-from juesuan import schema
+from juesuan import metadata
 
 COLUMNS = ("kind", "name", "zh", "en", "unit", "definition_zh", "definition_en", "where")
-KINDS = tuple(schema.GLOSSARY_KINDS)
+KINDS = tuple(metadata.GLOSSARY_KINDS)
 
 # Headers of the Markdown and HTML renderings (中文 / English).
 HEADERS = {"kind": "类别 kind", "name": "名称 name", "zh": "中文", "en": "English",
@@ -39,12 +39,12 @@ HEADERS = {"kind": "类别 kind", "name": "名称 name", "zh": "中文", "en": "
 def _term_rows() -> list[dict]:
     return [{"kind": "term", "name": None, "zh": t.zh, "en": t.en, "unit": t.unit,
              "definition_zh": t.definition_zh, "definition_en": t.definition_en,
-             "where": ", ".join(t.see) or None} for t in schema.TERMS]
+             "where": ", ".join(t.see) or None} for t in metadata.TERMS]
 
 
 def _table_rows() -> list[dict]:
     return [{"kind": "table", "name": t.name, "zh": t.zh, "en": t.en, "where": t.name}
-            for t in schema.TABLES.values()]
+            for t in metadata.TABLES.values()]
 
 
 def _grouped(kind: str, entries: list[tuple[str, str, str, str | None, str]]) -> list[dict]:
@@ -59,32 +59,32 @@ def _grouped(kind: str, entries: list[tuple[str, str, str, str | None, str]]) ->
 
 def _column_rows() -> list[dict]:
     return _grouped("column", [(c.name, c.zh, c.en, c.unit, f"{t.name}.{c.name}")
-                               for t in schema.TABLES.values() for c in t.columns])
+                               for t in metadata.TABLES.values() for c in t.columns])
 
 
 def _metric_rows() -> list[dict]:
     return [{"kind": "metric", "name": m, "zh": zh, "en": en, "unit": unit,
-             "where": "totals.metric"} for m, (unit, en, zh) in schema.METRICS.items()]
+             "where": "totals.metric"} for m, (unit, en, zh) in metadata.METRICS.items()]
 
 
 def _measure_rows() -> list[dict]:
     entries = [(c.name, c.zh, c.en, c.unit, "measures")
-               for c in schema.MEASURE_COLUMNS.values()]
+               for c in metadata.MEASURE_COLUMNS.values()]
     entries += [(c.name, c.zh, c.en, c.unit, f"measures ({table})")
-                for table, cols in schema.MEASURE_CONTEXT.items() for c in cols.values()]
+                for table, cols in metadata.MEASURE_CONTEXT.items() for c in cols.values()]
     return _grouped("measure", entries)
 
 
 def _value_places(column: str, value: str) -> list[str]:
     """The curated columns whose vocabulary holds `value`, else the measure column."""
-    places = [f"{t.name}.{c.name}" for t in schema.TABLES.values() for c in t.columns
+    places = [f"{t.name}.{c.name}" for t in metadata.TABLES.values() for c in t.columns
               if c.name == column and c.enum and value in c.enum]
     return places or [f"measures.{column}"]
 
 
 def _value_rows() -> list[dict]:
     entries = []
-    for column, values in schema.VALUE_LABELS.items():
+    for column, values in metadata.VALUE_LABELS.items():
         if column == "metric":  # the metric vocabulary has its own entries
             continue
         for value, (zh, en) in values.items():
@@ -193,7 +193,7 @@ def markdown(df: pl.DataFrame | None = None) -> str:
         part = df.filter(pl.col("kind") == kind)
         if part.height == 0:
             continue
-        zh, en = schema.GLOSSARY_KINDS[kind]
+        zh, en = metadata.GLOSSARY_KINDS[kind]
         cols = (("zh", "en", "definition_zh", "definition_en", "unit", "where") if kind == "term"
                 else ("zh", "en", "unit", "name", "where"))
         out += [f"## {zh} {en}", "", *_md_table(part, cols), ""]
@@ -206,7 +206,7 @@ GLOSSARY_FILE = "notebooks/teaching/GLOSSARY.md"  # the copy a teacher hands out
 def document() -> str:
     """The glossary as a Markdown document (what `GLOSSARY_FILE` holds)."""
     return ("# 术语表 Glossary\n\n"
-            "Generated from `lib/juesuan/schema.py` by `python -m juesuan.glossary` — do not edit "
+            "Generated from `lib/juesuan/metadata/` by `python -m juesuan.glossary` — do not edit "
             "by hand. 由数据定义生成，请勿手改。\n\n" + markdown())
 
 
@@ -215,14 +215,14 @@ def main(argv: list[str] | None = None) -> int:
     import sys
     from pathlib import Path
 
-    from juesuan.ingest.publish import atomic_write
+    from juesuan.io import atomic_write_text
 
     args = sys.argv[1:] if argv is None else argv
     if not args:
         print(document())
         return 0
     text = document()
-    atomic_write(Path(args[0]), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    atomic_write_text(Path(args[0]), text)
     return 0
 
 

@@ -3,18 +3,18 @@
 import polars as pl
 import pytest
 
-from juesuan import catalog, schema
+from juesuan import catalog, metadata
 from juesuan.checks import completeness
 
 
 def _tables(parts_rows, evaluations=(), totals=()):
     doc = {"doc_id": "d", "unit_name": "某局", "fiscal_year": 2024, "scope": "unit",
            "source_file": "d.txt", "source_sha256": "0", "encoding": "utf-8", "in_manifest": True}
-    return {"documents": schema.frame("documents", [doc]),
-            "parts": schema.frame("parts", [{"doc_id": "d", "in_contents": False, **r}
+    return {"documents": metadata.frame("documents", [doc]),
+            "parts": metadata.frame("parts", [{"doc_id": "d", "in_contents": False, **r}
                                             for r in parts_rows]),
-            "perf_evaluations": schema.frame("perf_evaluations", list(evaluations)),
-            "totals": schema.frame("totals", list(totals))}
+            "perf_evaluations": metadata.frame("perf_evaluations", list(evaluations)),
+            "totals": metadata.frame("totals", list(totals))}
 
 
 def _status(card, item_id):

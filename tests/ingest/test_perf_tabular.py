@@ -459,8 +459,19 @@ def test_rows_above_a_centred_level1_label_take_its_points_line():
         (4, "产出指标", 90.0, 5), (5, "产出指标", 90.0, 5)]
 
 
-def test_odd_input_does_not_crash():
+def test_a_truncated_table_is_read_as_far_as_it_goes_and_reported():
     lines = fixture_lines("perf_tabular/xianyang_2023_p397_page_marker.txt", 397)
+    [full], full_problems = perf_tabular.extract(lines)
+    assert full_problems == [] and full.fields["score"] == 94.0
     for cut in range(1, len(lines)):
-        perf_tabular.extract(lines[:cut])
-    perf_tabular.extract([])
+        found, problems = perf_tabular.extract(lines[:cut])
+        assert len(found) <= 1, cut
+        assert all(397 <= p.line < 397 + cut for p in problems), cut
+        if not found:
+            continue
+        [ev] = found
+        # the same evaluation, its indicators a prefix of the whole table's, no total yet
+        assert ev.src_line == 397 and ev.fields.get("score") is None, cut
+        assert ev.indicators == full.indicators[:len(ev.indicators)], cut
+        assert problems, f"a table cut after {cut} lines must be reported, not read as complete"
+    assert perf_tabular.extract([]) == ([], [])

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from juesuan import catalog, schema, synth
+from juesuan import catalog, metadata, synth
 from juesuan.cli import main
 from tests.conftest import CURATED, RAW
 
@@ -25,7 +25,7 @@ def test_synth_writes_tables_and_texts(tmp_path, capsys):
         csv = (curated / "csv" / f"{name}.csv").read_bytes()
         assert csv.startswith(b"\xef\xbb\xbf")
     package = json.loads((curated / "datapackage.json").read_text(encoding="utf-8"))
-    assert [r["name"] for r in package["resources"]] == list(schema.TABLES)
+    assert [r["name"] for r in package["resources"]] == list(metadata.TABLES)
     docs = pl.read_parquet(curated / "documents.parquet")
     assert docs["synthetic"].all()
     assert docs["doc_id"].to_list() == ["synth-4-000001", "synth-4-000002", "synth-4-000003"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from juesuan import schema
+from juesuan import metadata
 
 
 def audit(tables: dict[str, pl.DataFrame],
@@ -15,7 +15,7 @@ def audit(tables: dict[str, pl.DataFrame],
     """The `findings` and `completeness` tables for the given documents (default: all)."""
     from juesuan.checks import completeness, rules
 
-    return {"findings": schema.frame("findings", rules.run(tables, doc_ids)),
+    return {"findings": metadata.frame("findings", rules.run(tables, doc_ids)),
             "completeness": completeness.scorecard(tables, doc_ids)}
 
 

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from juesuan import schema
+from juesuan import metadata
+from juesuan.metadata.formats import STANDARD_TABLES
 
 
 @dataclass(frozen=True)
@@ -33,15 +34,8 @@ class Item:
 
 
 ITEMS: tuple[Item, ...] = (
-    Item("t01", "table", "收入支出决算总表", 1),
-    Item("t02", "table", "收入决算表", 2),
-    Item("t03", "table", "支出决算表", 3),
-    Item("t04", "table", "财政拨款收入支出决算总表", 4),
-    Item("t05", "table", "一般公共预算财政拨款支出决算表", 5),
-    Item("t06", "table", "一般公共预算财政拨款基本支出决算表", 6),
-    Item("t07", "table", "政府性基金预算财政拨款收入支出决算表", 7),
-    Item("t08", "table", "国有资本经营预算财政拨款支出决算表", 8),
-    Item("t09", "table", "财政拨款“三公”经费（及会议费、培训费）支出决算表", 9),
+    *(Item(f"t{t.number:02d}", "table", t.name_zh, t.number) for t in STANDARD_TABLES
+      if t.expected),
     Item("overview_duties", "section", "部门职责", pattern="职责"),
     Item("overview_organisation", "section", "机构设置 / 决算单位构成",
          pattern="机构设置|内设机构|单位构成"),
@@ -91,7 +85,7 @@ def scorecard(tables: dict[str, pl.DataFrame], doc_ids: list[str] | None = None)
                 row.update(_annex_status(tables["perf_evaluations"], doc_id, item))
             rows.append(row)
         rows.extend(_extras(parts, doc_id))
-    return schema.frame("completeness", rows)
+    return metadata.frame("completeness", rows)
 
 
 def _table_status(parts: pl.DataFrame, number: int) -> dict:

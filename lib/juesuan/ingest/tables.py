@@ -13,25 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from juesuan.ingest.common import Problem
+from juesuan.metadata.formats import TABLE_TITLES as TITLES  # title -> national table number
 from juesuan.schema import METRICS
 from juesuan.text import Line, cells, match_key, parse_number
-
-# match_key(title) -> table number in the national format (10: provincial extra table)
-TITLES: dict[str, int] = {
-    "收入支出决算总表": 1,
-    "收入决算表": 2,
-    "支出决算表": 3,
-    "财政拨款收入支出决算总表": 4,
-    "一般公共预算财政拨款支出决算表": 5,
-    "一般公共预算财政拨款基本支出决算表": 6,
-    "一般公共预算财政拨款基本支出决算明细表": 6,
-    "政府性基金预算财政拨款收入支出决算表": 7,
-    "国有资本经营预算财政拨款支出决算表": 8,
-    "国有资本经营预算财政拨款收入支出决算表": 8,
-    "财政拨款“三公”经费支出决算表": 9,
-    "财政拨款“三公”经费及会议费、培训费支出决算表": 9,
-    "部门决算公开相关信息统计表": 10,
-}
 
 
 @dataclass

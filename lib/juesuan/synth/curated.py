@@ -1,4 +1,4 @@
-"""The synthetic model as curated tables in the data contract (`juesuan.schema`).
+"""The synthetic model as curated tables in the data contract (`juesuan.metadata`).
 
 Every row is what the ingest reads back from the rendered text (`synth.render`): the same
 values, nulls where the text prints a blank, and the line each value is printed on. Frames
@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import polars as pl
 
-from juesuan import schema
+from juesuan import metadata
 from juesuan.ingest.document import SYNTHETIC_PREFIX
 from juesuan.measures import grade_of
 from juesuan.synth import layout as L
@@ -54,10 +54,10 @@ def _finish(name: str, frames: list[pl.DataFrame], ordered: bool, ids: pl.Series
     """Concatenate, order by (unit, line) unless already in order, name the documents (and the
     evaluations) and keep the schema's columns in its order and types. Names are gathered
     from one string per unit (per evaluation): cheap, the strings are shared."""
-    spec = schema.TABLES[name]
+    spec = metadata.TABLES[name]
     frames = [f for f in frames if f.height]
     if not frames:
-        return schema.empty_frame(name)
+        return metadata.empty_frame(name)
     df = pl.concat(frames, how="diagonal_relaxed")
     if not ordered:
         df = df.sort(pl.col("u") * (1 << 24) + pl.col("src_line"), maintain_order=True)
@@ -121,7 +121,7 @@ def _stmt(units: pl.DataFrame, metric: str, value: pl.Expr, line: pl.Expr, kind:
           part: str | pl.Expr, when: pl.Expr | None = None, percent: pl.Expr | None = None,
           percent_kind: str | None = None, percent_line: pl.Expr | None = None) -> pl.DataFrame:
     rows = units if when is None else units.filter(when)
-    unit = schema.METRICS[metric][0]
+    unit = metadata.METRICS[metric][0]
     cols = {"u": pl.col("u"), "metric": pl.lit(metric), "value": value,
             "unit": pl.lit(unit), "source_kind": pl.lit(kind),
             "source_part": part if isinstance(part, pl.Expr) else pl.lit(part),

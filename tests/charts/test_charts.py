@@ -1,25 +1,22 @@
-"""Charts (juesuan.charts) and display helpers (juesuan.present) on the real curated data.
+"""Charts (juesuan.charts) on the real curated data.
 
 Every chart: a valid Vega-Lite spec (chart.to_dict() validates against the schema, vl-convert
 compiles it), a tooltip on every mark, the source line in the tooltip wherever the mark's data
 has one, Chinese titles (chart, axes, legends, tooltips), 万元 amounts formatted `,.2f`, and
-percentages formatted as percentages. The renderer works offline: the JavaScript bundle is
-inline, once per session, and nothing is loaded from a URL.
+percentages formatted as percentages.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 
 import altair as alt
-import nbformat
 import polars as pl
 import pytest
 import vl_convert as vlc
 
-from juesuan import catalog, charts, present, reports
+from juesuan import catalog, charts, present
 
 DOCS = ("fenyang-social-insurance-2024", "qianyang-hrss-2024", "quxian-rural-pension-2023",
         "xianyang-hrss-2023")
@@ -135,7 +132,7 @@ def test_chart_spec_is_valid_and_compiles(tables, name, doc):
     chart = _chart(tables, name, doc)
     assert isinstance(chart, alt.TopLevelMixin), f"{name}({doc}) drew nothing"
     spec = chart.to_dict()  # validates against the Vega-Lite schema
-    vega = vlc.vegalite_to_vega(spec, vl_version=charts._vl_version())
+    vega = vlc.vegalite_to_vega(spec, vl_version=charts.vl_version())
     assert vega["marks"], f"{name}: no marks compiled"
     assert "font" in spec["config"] and "Noto Sans CJK SC" in spec["config"]["font"]
     for unit in _marks(spec):
@@ -171,7 +168,7 @@ def test_source_line_in_tooltip_where_data_has_one(tables, name, doc):
 @pytest.mark.parametrize(("name", "doc"), DRAWN)
 def test_titles_axes_and_legends_are_chinese(tables, name, doc):
     spec = _chart(tables, name, doc).to_dict()
-    vega = vlc.vegalite_to_vega(spec, vl_version=charts._vl_version())
+    vega = vlc.vegalite_to_vega(spec, vl_version=charts.vl_version())
     titles = _compiled_titles(vega)
     assert titles, f"{name}: no titles"
     assert any(CJK.search(t) for t in titles)
@@ -219,105 +216,3 @@ def test_each_document_keeps_its_colour(tables):
     colour = dict(zip(a["domain"], a["range"], strict=True))
     for name, col in zip(b_scale["domain"], b_scale["range"], strict=True):
         assert colour[name] == col
-
-
-# --- the renderer -------------------------------------------------------------------------------
-
-def test_renderer_is_enabled_and_offline(tables):
-    assert alt.renderers.active == "juesuan"
-    assert alt.theme.active == "juesuan"
-    charts.setup(reset=True)
-    first = charts.initial_vs_final(tables, "xianyang-hrss-2023")._repr_mimebundle_()
-    second = charts.three_public(tables, "xianyang-hrss-2023")._repr_mimebundle_()
-    bundle_marker = "window.vegaEmbed="
-    html1, html2 = first["text/html"], second["text/html"]
-    assert html1.count(bundle_marker) == 1, "the first chart carries the bundle"
-    assert bundle_marker not in html2, "later charts only call vegaEmbed"
-    for out in (html1, html2):
-        assert re.search(r'vegaEmbed\("#juesuan-chart-[0-9a-f]+-\d+", \{', out)
-        assert '{renderer: "svg", actions: false}' in out
-        assert not re.search(r"<script[^>]*\ssrc\s*=", out, re.IGNORECASE), "no external script"
-        assert not re.search(r"<link[^>]*href\s*=\s*[\"']?https?:", out, re.IGNORECASE)
-        call = out[out.index('vegaEmbed("#juesuan-chart-'):]
-        assert "$schema" not in call, "the spec's $schema URL is dropped"
-        assert '"datasets"' in call or '"values"' in call, "data inline"
-        assert out.count("<script") == out.count("</script>")
-    # the embedded bundle cannot close its <script> element early
-    inner = html1.split("<script", 2)[1]
-    assert "</script" not in inner.split("})(); }</script>")[0]
-    charts.setup(reset=True)
-    again = charts.three_public(tables, "xianyang-hrss-2023")._repr_mimebundle_()["text/html"]
-    assert again.count(bundle_marker) == 1, "setup(reset=True) sends the bundle again"
-
-
-def test_document_text_in_spec_cannot_break_the_page():
-    df = pl.DataFrame({"a": ["</script><script>alert(1)</script>"], "v": [1.0]})
-    chart = alt.Chart(df).mark_bar().encode(x="v:Q", y="a:N", tooltip=["a"])
-    out = charts.chart_html(chart.to_dict(), include_bundle=False)
-    assert "</script><script>alert" not in out
-    assert out.count("</script>") == 1
-
-
-# --- display helpers ------------------------------------------------------------------------------
-
-def test_table_escapes_document_text_and_shows_nulls():
-    df = pl.DataFrame({"project_name": ["<b>就业&补助</b>", None], "budget_initial": [1234.5, None],
-                       "execution_rate": [96.123, None]})
-    out = present.table(df, table="perf_evaluations")._repr_html_()
-    assert "<b>就业" not in out and html.escape("<b>就业&补助</b>") in out
-    assert "1,234.50" in out and "96.12%" in out
-    assert out.count(present.NOT_STATED) == 3
-    assert "项目名称" in out and "年初预算数（万元）" in out and "执行率B/A（按金额计算）（%）" in out
-
-
-def test_labels_come_from_the_schema_and_measures():
-    assert present.label("actual", "budget_lines", with_unit=True) == "支出决算（万元）"
-    assert present.label("completion_rate") == "完成年初预算（按金额计算）"
-    assert present.label("completion_rate", "three_public") == "完成预算（按金额计算）"
-    assert present.label("staff_actual") == "实有人数"
-    assert present.value_label("item", "official_reception") == "公务接待费"
-
-
-def test_unit_texts(tables):
-    text = present.profile(tables, "xianyang-hrss-2023")
-    assert "咸阳市人力资源和社会保障局（第3行）" in text and "实有人数：173人（第105行）" in text
-    assert "第" in present.key_figures(tables, "qianyang-hrss-2024")
-    assert present.department_evaluation(tables, "fenyang-social-insurance-2024").startswith(
-        "本文档未公开")
-    with pytest.raises(ValueError, match="unknown doc_id"):
-        present.profile(tables, "no-such-doc")
-    with pytest.raises(ValueError, match="unknown doc_id"):
-        present.selected_docs(tables, ["no-such-doc"])
-
-
-def test_notebook_html_loads_nothing_from_the_network(tables):
-    charts.setup(reset=True)
-    bundle = charts.functional_shares(tables)._repr_mimebundle_()
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_markdown_cell("# 标题"),
-        nbformat.v4.new_code_cell("charts.functional_shares(tables)", outputs=[
-            nbformat.v4.new_output("display_data", data=bundle)]),
-    ])
-    # the report build's own exporter: one place strips require.js, MathJax and CDN scripts
-    page, _ = reports._exporter(with_code=False).from_notebook_node(
-        nb, resources={"juesuan_index": "index.html"})
-    assert reports.remote_references(page) == []
-    assert "window.vegaEmbed=" in page and "vegaEmbed(\"#juesuan-chart-" in page
-    assert not re.search(r"<script[^>]*\ssrc\s*=", page, re.IGNORECASE)
-    assert not re.search(r"<link[^>]*href\s*=\s*[\"']?https?:", page, re.IGNORECASE)
-    assert "charts.functional_shares" not in page, "code cells are hidden"
-
-
-def test_the_bundle_the_build_hands_the_kernels_is_used(tmp_path, monkeypatch):
-    """`juesuan build` builds the JavaScript once and names the file in $JUESUAN_VEGA_BUNDLE."""
-    built = charts.javascript_bundle()
-    bundle = tmp_path / "vega-bundle.js"
-    bundle.write_text("window.vegaEmbed = function () {};", encoding="utf-8")
-    monkeypatch.setenv(charts.BUNDLE_ENV, str(bundle))
-    charts.javascript_bundle.cache_clear()
-    try:
-        assert charts.javascript_bundle() == "window.vegaEmbed = function () {};"
-    finally:
-        charts.javascript_bundle.cache_clear()
-        monkeypatch.delenv(charts.BUNDLE_ENV)
-    assert charts.javascript_bundle() == built

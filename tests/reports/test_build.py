@@ -2,7 +2,7 @@
 when their inputs are unchanged; one failing notebook fails only its report.
 
 The notebooks are the tiny ones in tests/fixtures/reports/ (real kernels, jobs=2); the curated
-tables are two documents built with `juesuan.schema.frame`. One cold build (`first`) is shared;
+tables are two documents built with `juesuan.metadata.frame`. One cold build (`first`) is shared;
 tests that build again work on a copy of its project folder.
 """
 
@@ -19,9 +19,10 @@ import papermill
 import pytest
 
 import juesuan
-from juesuan import charts, reports, schema
+import juesuan.io
+from juesuan import metadata, reports
 from juesuan.cli import main
-from juesuan.ingest.publish import write_tables
+from juesuan.io import write_tables
 from tests.conftest import FIXTURES
 
 NOTEBOOKS = FIXTURES / "reports"
@@ -62,13 +63,13 @@ class Project:
                    only: list[str] | None = None) -> None:
         units = {d: u for d, u in UNITS.items() if only is None or d in only}
         income = {d: 1234.5 for d in units} | (income or {})
-        frames = {name: schema.empty_frame(name) for name in schema.TABLES}
-        frames["documents"] = schema.frame("documents", [
+        frames = {name: metadata.empty_frame(name) for name in metadata.TABLES}
+        frames["documents"] = metadata.frame("documents", [
             {"doc_id": d, "unit_name": u, "fiscal_year": 2024, "province": "陕西省",
              "scope": "unit", "source_file": f"{d}.txt", "source_sha256": "0" * 64,
              "encoding": "utf-8", "in_manifest": True, "source_format": "text",
              "coverage": "full"} for d, u in units.items()])
-        frames["totals"] = schema.frame("totals", [
+        frames["totals"] = metadata.frame("totals", [
             {"doc_id": d, "metric": m, "value": v, "unit": "万元", "source_kind": "table",
              "src_line": 1}
             for d in units for m, v in (("income_total", income[d]),
@@ -85,7 +86,7 @@ def fixed_library():
     """The library's hash is pinned: what these tests rebuild must not depend on whether
     someone edits lib/juesuan while they run (test_library_hash covers the real one)."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(reports, "library_hash", lambda: "library")
+        mp.setattr(reports.planning, "library_hash", lambda: "library")
         yield
 
 
@@ -248,28 +249,12 @@ def test_an_interrupted_build_leaves_no_truncated_report(first, tmp_path, monkey
         path.write_text(text[: len(text) // 2], encoding="utf-8")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(reports, "_write_text", interrupted)
+    monkeypatch.setattr(juesuan.io, "write_utf8", interrupted)
     with pytest.raises(KeyboardInterrupt):
         project.build(doc_ids=["alpha-2024"], with_code=True)
     assert project.html("alpha-2024/unit_report.html") == before
     assert (project.reports / reports.STATE_FILE).read_bytes() == state_before
     assert not [p for p in project.reports.rglob("*") if p.name.endswith(".tmp")]
-
-
-def test_the_library_hash_covers_the_sources_and_the_version(tmp_path, monkeypatch):
-    package = tmp_path / "juesuan"
-    (package / "__pycache__").mkdir(parents=True)
-    (package / "__init__.py").write_text("__version__ = '0'\n", encoding="utf-8")
-    (package / "measures.py").write_text("A = 1\n", encoding="utf-8")
-    monkeypatch.setattr(juesuan, "__file__", str(package / "__init__.py"))
-    first_hash = LIBRARY_HASH()
-    (package / "__pycache__" / "measures.cpython-311.pyc").write_bytes(b"compiled")
-    assert LIBRARY_HASH() == first_hash
-    (package / "measures.py").write_text("A = 2\n", encoding="utf-8")
-    changed = LIBRARY_HASH()
-    assert changed != first_hash
-    monkeypatch.setattr(juesuan, "__version__", "9.9.9")
-    assert LIBRARY_HASH() not in (first_hash, changed)
 
 
 # --- refused before any kernel starts ------------------------------------------------------
@@ -315,7 +300,7 @@ def test_a_page_with_a_remote_script_is_failed_not_published(first, tmp_path, mo
         "chart", outputs=[nbformat.v4.new_output(
             "display_data", data={"text/html": '<script src="https://cdn.jsdelivr.net/npm/'
                                                'vega@5"></script><div id="vis"></div>'})])])
-    monkeypatch.setattr(reports, "execute",
+    monkeypatch.setattr(reports.execution, "execute",
                         lambda job, out: nbformat.write(executed, out))
     registry = [reports.Notebook("data_quality", "data_quality.ipynb", "数据质量", (),
                                  "data_quality.html")]
@@ -337,47 +322,10 @@ def test_images_the_markdown_links_are_embedded(first, tmp_path, monkeypatch):
            b"\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
     (notebooks / "logo.png").write_bytes(png)
     executed = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("![标志](logo.png)")])
-    monkeypatch.setattr(reports, "execute", lambda job, out: nbformat.write(executed, out))
+    monkeypatch.setattr(reports.execution, "execute", lambda job, out: nbformat.write(executed, out))
     registry = [reports.Notebook("data_quality", "data_quality.ipynb", "数据质量", (),
                                  "data_quality.html")]
     result = reports.build(notebooks, tmp_path / "out", project.curated, None, 1, False,
                            notebooks=registry, progress=False)
     page = (tmp_path / "out" / "data_quality.html").read_text(encoding="utf-8")
     assert result.ok and 'src="data:image/png;base64,' in page and "logo.png" not in page
-
-
-@pytest.mark.parametrize("html", [
-    '<script src="https://cdn.example.org/x.js"></script>', '<script src="vega.js"></script>',
-    '<link rel="stylesheet" href="//fonts.example.org/a.css">', '<img src="http://x/y.png">',
-    "<style>body { background: url('https://x/y.png') }</style>",
-    '<style>@import "https://x/y.css";</style>',
-    '<script type="module">import embed from "https://esm.sh/vega-embed"</script>',
-    '<script>const m = await import("https://x/m.js")</script>', "fetch('//cdn.x.org/a')",
-])
-def test_remote_references_are_found(html):
-    assert reports.remote_references(html)
-
-
-def test_inline_content_and_the_chart_bundle_pass_the_offline_check():
-    import vl_convert
-
-    page = ('<a href="#top">上</a><a href="../index.html">索引</a>'
-            '<img src="data:image/png;base64,AAAA"><svg xmlns="http://www.w3.org/2000/svg">'
-            f'</svg><script type="module">{vl_convert.javascript_bundle()}</script>')
-    assert reports.remote_references(page) == []
-
-
-def test_the_chart_javascript_is_built_once_and_kept_between_builds(tmp_path, monkeypatch):
-    calls = []
-
-    def bundle() -> str:
-        calls.append(1)
-        return "window.vegaEmbed = function () {};"
-
-    monkeypatch.setattr(charts, "javascript_bundle", bundle)
-    first = reports.vega_bundle(tmp_path)
-    second = reports.vega_bundle(tmp_path)
-    assert first == second and first.parent == tmp_path / reports.BUNDLE_CACHE
-    assert first.read_text(encoding="utf-8") == "window.vegaEmbed = function () {};"
-    assert len(calls) == 1  # the second build read the file
-    assert "vl-convert-" in first.name and "altair-" in first.name  # a new version: a new file

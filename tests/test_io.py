@@ -1,12 +1,12 @@
-"""Writing the curated tables: atomic files, CSV for Excel, metadata from the schema."""
+"""Writing files: atomic writes, the curated tables as Parquet and CSV for Excel."""
 
 import json
 
 import polars as pl
 import pytest
 
-from juesuan import schema
-from juesuan.ingest.publish import atomic_write, data_dictionary, datapackage, write_tables
+from juesuan import metadata
+from juesuan.io import atomic_write, write_tables
 
 
 def test_atomic_write_leaves_nothing_when_the_writer_fails(tmp_path):
@@ -23,23 +23,9 @@ def test_atomic_write_leaves_nothing_when_the_writer_fails(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["totals.parquet"]
 
 
-def test_every_table_and_column_is_described():
-    package = datapackage()
-    assert [r["name"] for r in package["resources"]] == list(schema.TABLES)
-    for resource in package["resources"]:
-        table = schema.TABLES[resource["name"]]
-        assert [f["name"] for f in resource["schema"]["fields"]] == table.column_names
-        assert all(f["title"] and f["description"] for f in resource["schema"]["fields"])
-    text = data_dictionary()
-    for table in schema.TABLES.values():
-        assert f"## `{table.name}`" in text
-        assert all(f"| `{c.name}` |" in text for c in table.columns)
-    assert all(f"| `{m}` |" in text for m in schema.METRICS)
-
-
 def test_csv_has_a_bom_and_parquet_round_trips(tmp_path):
-    frames = {name: schema.empty_frame(name) for name in schema.TABLES}
-    frames["documents"] = schema.frame("documents", [{
+    frames = {name: metadata.empty_frame(name) for name in metadata.TABLES}
+    frames["documents"] = metadata.frame("documents", [{
         "doc_id": "x", "unit_name": "某局", "fiscal_year": 2024, "scope": "unit",
         "source_file": "x.txt", "source_sha256": "0" * 64, "encoding": "utf-8",
         "in_manifest": True}])

@@ -1,0 +1,164 @@
+"""The one registry of rules (`RULES`: id, title, what it checks, tolerance), running them
+and the rule catalogue of AUDIT.md."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import polars as pl
+
+from juesuan import metadata
+from juesuan.checks.rules.common import (
+    Finding,
+    Rule,
+    Tables,
+)
+from juesuan.checks.rules.identity import (
+    rule_all_gpb,
+    rule_dup_func,
+    rule_dup_perf,
+    rule_dup_three_public,
+    rule_dup_totals,
+)
+from juesuan.checks.rules.lines import (
+    rule_pct_func,
+    rule_sum_econ,
+    rule_sum_func,
+    rule_sum_func_row,
+    rule_sum_gpb_within,
+    rule_sum_narrative_gpb,
+)
+from juesuan.checks.rules.performance import (
+    rule_pct_exec,
+    rule_perf_grade,
+    rule_perf_key_detail,
+    rule_perf_key_sum,
+    rule_perf_level1,
+    rule_perf_over,
+    rule_perf_score,
+    rule_perf_weights,
+)
+from juesuan.checks.rules.plausibility import (
+    rule_plaus_negative,
+    rule_plaus_project_size,
+    rule_plaus_rate,
+    rule_plaus_zero_base,
+)
+from juesuan.checks.rules.three_public import (
+    rule_pct_three_public,
+    rule_sum_three_public,
+)
+from juesuan.checks.rules.totals import (
+    rule_pct_growth,
+    rule_pct_totals,
+    rule_sum_basic,
+    rule_sum_carryover,
+    rule_sum_expenditure,
+    rule_sum_income,
+)
+
+# --- the catalogue -----------------------------------------------------------------------------
+
+_SUM_TOL = "0.005 × (n + 1) for a total of n stated parts (each printed amount ±0.005)"
+_PCT_TOL = ("the interval of a/b under ±0.005 on each amount, widened by half a unit of the "
+            "percentage's last printed decimal")
+_DUP_TOL = "0.005 (two roundings of one number print the same digits)"
+_EXACT = "exact (0.005, for two-decimal scores)"
+
+
+def _r(rule_id: str, zh: str, en: str, tol: str, func: Callable[[Tables], list[Finding]]) -> Rule:
+    """A Rule whose `checks` text is its function's docstring (one source of truth)."""
+    doc = re.sub(r"(?<=[\u4e00-\u9fff（）])\s+(?=[\u4e00-\u9fff（）])", "",
+                 " ".join((func.__doc__ or "").split()))
+    return Rule(rule_id, zh, en, doc, tol, func)
+
+
+RULES: list[Rule] = [
+    _r("SUM-CARRYOVER", "收支总计＝本年＋结转结余", "Grand totals vs year + carry-over", _SUM_TOL,
+       rule_sum_carryover),
+    _r("SUM-INCOME", "本年收入＝各项收入之和", "Income of the year vs its sources", _SUM_TOL,
+       rule_sum_income),
+    _r("SUM-EXPENDITURE", "本年支出＝基本＋项目（＋经营）", "Expenditure vs basic + project",
+       _SUM_TOL, rule_sum_expenditure),
+    _r("SUM-BASIC", "基本支出＝人员经费＋公用经费", "Basic expenditure vs personnel + public",
+       _SUM_TOL, rule_sum_basic),
+    _r("EQ-ALL-GPB", "全部为一般公共预算支出时基本/项目支出应一致",
+       "All spending general-budget: basic/project must match", _DUP_TOL, rule_all_gpb),
+    _r("SUM-ECON", "经济分类：类＝款之和，人员/公用经费合计", "Economic classification sums",
+       _SUM_TOL, rule_sum_econ),
+    _r("SUM-FUNC", "功能分类：合计＝类之和，类＝款之和，款＝项之和",
+       "Functional classification sums", _SUM_TOL, rule_sum_func),
+    _r("SUM-FUNC-ROW", "功能分类表行：合计＝基本＋项目", "Table row: total = basic + project",
+       _SUM_TOL, rule_sum_func_row),
+    _r("SUM-GPB-WITHIN", "公开05表各科目不超过公开03表", "Table 05 within table 03, line by line",
+       "0.005 × 2 (two printed amounts); a blank 公开03表 cell counts as 0",
+       rule_sum_gpb_within),
+    _r("SUM-NARRATIVE-GPB", "一般公共预算支出总额＝说明所列各科目之和",
+       "General-budget total vs the narrative's line items", _SUM_TOL, rule_sum_narrative_gpb),
+    _r("SUM-3PUBLIC", "“三公”合计＝各项之和，公务用车＝购置＋运行",
+       "“Three public” total vs its items", _SUM_TOL, rule_sum_three_public),
+    _r("PCT-TOTALS", "完成率、占比（总体数据）", "Completion and shares of headline figures",
+       _PCT_TOL, rule_pct_totals),
+    _r("PCT-GROWTH", "较上年增长（下降）比例", "Year-on-year growth vs the stated change",
+       _PCT_TOL + "; the previous year (current − change) carries ±0.01", rule_pct_growth),
+    _r("PCT-FUNC", "科目完成年初预算、占比", "Line items: completion and shares", _PCT_TOL,
+       rule_pct_func),
+    _r("PCT-3PUBLIC", "“三公”等完成预算比例", "“Three public”: completion", _PCT_TOL,
+       rule_pct_three_public),
+    _r("PCT-EXEC", "项目执行率＝B÷A", "Execution rate vs B / A", _PCT_TOL, rule_pct_exec),
+    _r("DUP-TOTALS", "同一数据前后表述不一致", "Same headline figure, different values", _DUP_TOL,
+       rule_dup_totals),
+    _r("DUP-FUNC", "科目决算数说明与表格不一致", "Line item: narrative vs table 05", _DUP_TOL,
+       rule_dup_func),
+    _r("DUP-3PUBLIC", "“三公”经费说明与表格不一致", "“Three public”: narrative vs table",
+       _DUP_TOL, rule_dup_three_public),
+    _r("DUP-PERF", "绩效自评表与文字说明不一致", "Performance table vs its narrative",
+       _DUP_TOL + "; rates: half a unit of the coarser printed decimal", rule_dup_perf),
+    _r("PERF-WEIGHTS", "指标分值＋资金分值＝100", "Weights sum to 100", _EXACT,
+       rule_perf_weights),
+    _r("PERF-SCORE", "指标得分＋资金得分＝总分", "Scores sum to the total", _EXACT,
+       rule_perf_score),
+    _r("PERF-OVER", "得分不得超过分值", "No score above its weight", _EXACT, rule_perf_over),
+    _r("PERF-GRADE", "等级与得分相符", "Grade fits the score", "band limits are exact",
+       rule_perf_grade),
+    _r("PERF-LEVEL1", "一级指标标注分值＝所属指标分值之和", "一级指标 points vs its weights",
+       _EXACT, rule_perf_level1),
+    _r("PERF-KEY-SUM", "重点评价：一级指标得分之和＝总分", "Key evaluation: 一级 scores vs total",
+       _EXACT, rule_perf_key_sum),
+    _r("PERF-KEY-DETAIL", "重点评价：一级指标＝明细指标之和",
+       "Key evaluation: 一级 row vs its detailed indicators", _EXACT, rule_perf_key_detail),
+    _r("PLAUS-PROJECT-SIZE", "项目金额超过部门支出总计", "Project larger than the department",
+       "none (strictly larger)", rule_plaus_project_size),
+    _r("PLAUS-RATE", "执行率超过110%", "Execution rate above 110 %", "none (above 110 %)",
+       rule_plaus_rate),
+    _r("PLAUS-NEGATIVE", "金额为负数", "Negative amount", "none (below 0)", rule_plaus_negative),
+    _r("PLAUS-ZERO-BASE", "基数为零却列示百分比", "Percentage of a zero base", "none (base = 0)",
+       rule_plaus_zero_base),
+]
+
+
+def run(tables: Tables, doc_ids: list[str] | None = None) -> list[Finding]:
+    """All rules over the given tables (restricted to `doc_ids`), as FINDINGS rows sorted by
+    doc_id, rule_id, src_line, subject."""
+    if doc_ids is not None:
+        tables = {name: df.filter(pl.col("doc_id").is_in(doc_ids)) if "doc_id" in df.columns
+                  else df for name, df in tables.items()}
+    columns = metadata.TABLES["findings"].column_names
+    found = [{c: f[c] for c in columns} for rule in RULES for f in rule.func(tables)]
+    return sorted(found, key=lambda f: (f["doc_id"], f["rule_id"], f["src_line"], f["subject"],
+                                        f["message_en"]))
+
+
+def catalogue_markdown() -> str:
+    """The rule catalogue as a Markdown table (ids, what each checks, its tolerance)."""
+    head = ("| rule | 规则 | checks | tolerance |\n|---|---|---|---|\n")
+    body = "".join(f"| `{r.rule_id}` | {r.title_zh} | **{r.title_en}.** {r.checks} | "
+                   f"{r.tolerance} |\n" for r in RULES)
+    note = ("\nSeverity: **error** — the document contradicts itself beyond rounding; "
+            "**warning** — implausible, or a gap that an unstated figure could explain; "
+            "**info** — worth knowing, not a contradiction. Amounts carry ±0.005 of rounding "
+            "(the documents: 公开数据为四舍五入计算结果，存在尾差). Year-on-year growth "
+            "(与上年相比增加 … 万元，增长 x%) is checked against the narrative's own current "
+            "figure (PCT-GROWTH); a stated decrease is negative and not implausible.\n")
+    return head + body + note

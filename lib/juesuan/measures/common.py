@@ -1,0 +1,123 @@
+"""What every measure shares: the frame types, the conventions (percent, null bases,
+preferred statements) as helpers, and the grade of a score."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import polars as pl
+
+from juesuan import catalog
+from juesuan.metadata.formats import (
+    GRADE_ALIASES,
+    GRADE_BELOW,
+    GRADE_THRESHOLDS,
+)
+
+Frame = pl.DataFrame | pl.LazyFrame
+Tables = Mapping[str, Frame]
+Source = Frame | Tables
+
+SCORE_EPS = 1e-6  # scores and weights are exact printed numbers
+
+# Targets that say "no indicator here" (效益 rows left empty, 无, /, 不涉及): not indicators.
+NOT_APPLICABLE_TARGETS = ("无", "/", "／", "不涉及", "—", "——", "-", "－", "无此项", "不适用")
+_DIGITS = tuple("0123456789０１２３４５６７８９")  # ASCII and full-width
+
+_SOURCE_RANK = {"table": 0, "narrative": 1}
+# Which budget_lines statement to use where a document states lines in several.
+_STATEMENT_RANK = {"table_gpb_expenditure": 0, "narrative_gpb": 1, "table_expenditure": 2}
+_LEVEL_DEPTH = {"total": 0, "class": 1, "section": 2, "item": 3}
+_WAN = "万元"
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def _table(src: Source, name: str) -> Frame:
+    """The curated table `name`, from a frame passed directly or from a dict of tables. A
+    LazyFrame (`catalog.scan`) is read only for the columns and rows the measure uses."""
+    if isinstance(src, (pl.DataFrame, pl.LazyFrame)):
+        return src
+    try:
+        return src[name]
+    except KeyError:
+        raise KeyError(f"this measure needs the curated table {name!r} "
+                       "(pass catalog.load_all())") from None
+
+
+def _sorted(df: pl.DataFrame, by: Sequence[str], nulls_last: bool = False) -> pl.DataFrame:
+    """df sorted by `by`, without the sort where it is already in that order (tables
+    written in key order are common, and a sort of millions of rows gathers every column)."""
+    by = list(by)
+    return df if catalog.in_key_order(df, by) else df.sort(by, nulls_last=nulls_last, maintain_order=True)
+
+
+def pct(num: pl.Expr | str, base: pl.Expr | str) -> pl.Expr:
+    """num / base in percent; null where the base is null or zero (never inf or NaN)."""
+    return ratio(num, base) * 100.0
+
+
+def ratio(num: pl.Expr | str, base: pl.Expr | str) -> pl.Expr:
+    """num / base; null where the base is null or zero (never inf or NaN)."""
+    n = pl.col(num) if isinstance(num, str) else num
+    b = pl.col(base) if isinstance(base, str) else base
+    return pl.when(b.is_not_null() & (b != 0)).then(n.cast(pl.Float64) / b).otherwise(None)
+
+
+def _preference() -> pl.Expr:
+    """A statement's order of preference as one integer (smaller first): table before
+    narrative, then by source line. `min_by` on it picks a group's preferred statement
+    (ties: the first row) without sorting the table."""
+    rank = pl.col("source_kind").replace_strict(_SOURCE_RANK, default=9, return_dtype=pl.Int64)
+    return rank * (1 << 40) + pl.col("src_line")
+
+
+def _preferred(col: str, where: pl.Expr) -> pl.Expr:
+    """In a group_by: `col` of the preferred statement among the rows where `where` holds
+    (null if none). Expects the `_pref` column of `_preference()`."""
+    return pl.col(col).min_by(pl.when(where).then(pl.col("_pref")))
+
+
+def grade_of(score: pl.Expr | str) -> pl.Expr:
+    """The grade a score earns: ≥90 优, 80–<90 良, 60–<80 中, <60 差 (null score → null)."""
+    s = pl.col(score) if isinstance(score, str) else score
+    expr = pl.when(s.is_null()).then(pl.lit(None, dtype=pl.String))
+    for threshold, grade in GRADE_THRESHOLDS:
+        expr = expr.when(s >= threshold).then(pl.lit(grade))
+    return expr.otherwise(pl.lit(GRADE_BELOW))
+
+
+def _normalised_grade(col: str) -> pl.Expr:
+    cleaned = (pl.col(col).str.replace_all(r"[\s“”\"'「」]", "")
+               .str.replace(r"[级等]$", "").str.to_uppercase())
+    return cleaned.replace_strict(GRADE_ALIASES, default=None, return_dtype=pl.String)
+
+
+def _normalised_grades(ev: pl.LazyFrame, col: str) -> pl.Expr:
+    """`_normalised_grade(col)` as a lookup: grades are printed in a handful of spellings, so
+    the regex clean-up runs on the distinct spellings, not on every evaluation."""
+    spellings = (ev.select(pl.col(col).drop_nulls().unique()).collect()
+                 .with_columns(_n=_normalised_grade(col)))
+    return pl.col(col).replace_strict(spellings[col], spellings["_n"], default=None,
+                                      return_dtype=pl.String)
+
+
+def _wanyuan_factor() -> pl.Expr:
+    """Multiplier from the printed funds unit to 万元 (null unit: the 万元 of the template)."""
+    unit = pl.col("amount_unit").str.strip_chars()
+    return (pl.when(unit.is_null() | (unit == _WAN)).then(1.0)
+            .when(unit == "元").then(1e-4)
+            .otherwise(None))
+
+
+def sum_or_null(col: str) -> pl.Expr:
+    """Sum of a column, null (not 0) where no value is stated."""
+    return pl.when(pl.col(col).count() > 0).then(pl.col(col).sum()).otherwise(None)
+
+
+def implementing_unit_name(col: str = "implementing_unit") -> pl.Expr:
+    """The unit name without a leading budget code (Shanxi prints `407002-汾阳市社会保险中心`
+    in one table and `汾阳市社会保险中心` in another: the same unit)."""
+    return pl.col(col).str.replace(r"^\s*\d+\s*[-－—]\s*", "").str.strip_chars()
+
+

@@ -1,0 +1,170 @@
+"""Headline figures of `totals`: one figure per document and metric, the documents' expenditure
+structure and per-staff figures."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from juesuan import metadata
+from juesuan.measures.common import (
+    Frame,
+    Source,
+    _preference,
+    _preferred,
+    _sorted,
+    _table,
+    pct,
+    ratio,
+)
+from juesuan.metadata.formats import ROUNDING
+
+# --- headline figures -----------------------------------------------------------------------
+
+def headline(totals: Source, metric: str) -> pl.DataFrame:
+    """The one value of `metric` per document: its table statement, else its first narrative
+    statement. `n_statements` and `statements_agree` say whether the choice mattered."""
+    if metric not in metadata.METRICS:
+        raise ValueError(f"unknown metric {metric!r}; see metadata.METRICS")
+    cols = ("metric", "value", "unit", "percent_stated", "percent_kind", "source_kind",
+            "source_part", "src_line")
+    spread = pl.col("value").max() - pl.col("value").min()
+    return _sorted(
+        _table(totals, "totals").lazy().filter(pl.col("metric") == metric)
+        .with_columns(_pref=_preference())
+        .group_by("doc_id")
+        .agg(*(pl.col(c).min_by("_pref") for c in cols),
+             n_statements=pl.len().cast(pl.Int64),
+             statements_agree=spread <= ROUNDING + 1e-9)
+        .collect(), ["doc_id"])
+
+
+def headlines(totals: Source, metrics: Sequence[str]) -> pl.DataFrame:
+    """One row per document of `totals`, one column per metric holding its `headline` value
+    (null where the document does not state it)."""
+    unknown = [m for m in metrics if m not in metadata.METRICS]
+    if unknown:
+        raise ValueError(f"unknown metric(s) {unknown}; see metadata.METRICS")
+    return _headlines(_table(totals, "totals"), metrics,
+                      {m: _preferred("value", pl.col("metric") == m) for m in metrics})
+
+
+def _headlines(t: Frame, metrics: Sequence[str],
+               aggs: dict[str, pl.Expr]) -> pl.DataFrame:
+    """One row per document of `t` (sorted), one column per `_preferred` aggregation over
+    the statements of `metrics`. Only those statements are grouped (not the whole table);
+    every document of `t` then gets its row."""
+    docs = t.lazy().select("doc_id").unique()
+    if not aggs:
+        return _sorted(docs.collect(), ["doc_id"])
+    stated = (t.lazy().filter(pl.col("metric").is_in(list(metrics)))
+              .with_columns(_pref=_preference())
+              .group_by("doc_id").agg(**aggs))
+    return _sorted(docs.join(stated, on="doc_id", how="left").collect(), ["doc_id"])
+
+
+def document_completion(totals: Source) -> pl.DataFrame:
+    """Completion of the initial general-budget appropriation budget per document:
+    gpb_expenditure_actual ÷ gpb_expenditure_budget_initial (headline values), beside the
+    completion the document states."""
+    wide = _headlines(_table(totals, "totals"), _COMPLETION_METRICS, _completion_figures())
+    return wide.select("doc_id", "budget_initial", "actual",
+                       _completion_rate().alias("completion_rate"), "completion_stated",
+                       (pl.col("actual") - pl.col("budget_initial")).alias("gap_wanyuan"))
+
+
+_COMPLETION_METRICS = ("gpb_expenditure_budget_initial", "gpb_expenditure_actual")
+
+
+def _completion_figures() -> dict[str, pl.Expr]:
+    """The `_headlines` aggregations document_completion reads: budget, actual, and the
+    completion stated beside the actual."""
+    actual = pl.col("metric") == "gpb_expenditure_actual"
+    return {"budget_initial": _preferred("value",
+                                         pl.col("metric") == "gpb_expenditure_budget_initial"),
+            "actual": _preferred("value", actual),
+            "completion_stated": _preferred("percent_stated",
+                                            actual & (pl.col("percent_kind") == "completion")
+                                            & pl.col("percent_stated").is_not_null())}
+
+
+def _completion_rate() -> pl.Expr:
+    return pct("actual", "budget_initial")
+
+
+# --- structure ------------------------------------------------------------------------------
+
+_STRUCTURE_METRICS = (
+    "expenditure_current_year", "expenditure_basic", "expenditure_project",
+    "basic_personnel", "basic_public", "income_current_year",
+    "income_fiscal_appropriation", "income_gpb_appropriation",
+)
+
+
+def structure(totals: Source) -> pl.DataFrame:
+    """Shares per document: 基本 vs 项目 in the year's expenditure (本年支出合计), 人员经费 vs
+    公用经费 in basic expenditure (of their sum, so the two add to 100), and 财政拨款 in the
+    year's income (本年收入合计). Where the document states no 财政拨款收入 the general-budget
+    appropriation is used (it is part of it; `fiscal_income_basis` names the metric used)."""
+    s = _structure_shares()
+    return headlines(totals, _STRUCTURE_METRICS).select(
+        "doc_id", "expenditure_current_year", "expenditure_basic", "expenditure_project",
+        s["basic_share"], s["project_share"], "basic_personnel", "basic_public",
+        s["personnel_share"], s["public_share"], "income_current_year",
+        s["fiscal_income"], s["fiscal_income_basis"], s["fiscal_income_share"],
+    )
+
+
+def _structure_shares() -> dict[str, pl.Expr]:
+    """structure's derived columns, from the headline columns of _STRUCTURE_METRICS."""
+    fiscal = pl.coalesce("income_fiscal_appropriation", "income_gpb_appropriation")
+    basic_sum = pl.col("basic_personnel") + pl.col("basic_public")
+    exprs = {
+        "basic_share": pct("expenditure_basic", "expenditure_current_year"),
+        "project_share": pct("expenditure_project", "expenditure_current_year"),
+        "personnel_share": pct("basic_personnel", basic_sum),
+        "public_share": pct("basic_public", basic_sum),
+        "fiscal_income": fiscal,
+        "fiscal_income_basis": pl.when(pl.col("income_fiscal_appropriation").is_not_null())
+        .then(pl.lit("income_fiscal_appropriation"))
+        .when(pl.col("income_gpb_appropriation").is_not_null())
+        .then(pl.lit("income_gpb_appropriation")),
+        "fiscal_income_share": pct(fiscal, "income_current_year"),
+    }
+    return {name: e.alias(name) for name, e in exprs.items()}
+
+
+def per_staff(totals: Source) -> pl.DataFrame:
+    """Expenditure per actual staff member (实有人员), 万元 per person: the year's expenditure,
+    basic expenditure and 人员经费. Null where the document states no staff count (or 0)."""
+    p = _per_staff_ratios()
+    return headlines(totals, _PER_STAFF_METRICS).select(
+        "doc_id", "staff_actual", "staff_authorized", "expenditure_current_year",
+        p["expenditure_per_staff"], p["basic_expenditure_per_staff"], p["personnel_per_staff"])
+
+
+_PER_STAFF_METRICS = ("staff_actual", "staff_authorized", "expenditure_current_year",
+                      "expenditure_basic", "basic_personnel")
+
+
+def _per_staff_ratios() -> dict[str, pl.Expr]:
+    """per_staff's derived columns, from the headline columns of _PER_STAFF_METRICS."""
+    exprs = {"expenditure_per_staff": ratio("expenditure_current_year", "staff_actual"),
+             "basic_expenditure_per_staff": ratio("expenditure_basic", "staff_actual"),
+             "personnel_per_staff": ratio("basic_personnel", "staff_actual")}
+    return {name: e.alias(name) for name, e in exprs.items()}
+
+
+def document_figures(totals: Source) -> pl.DataFrame:
+    """One row per document: the headline value of every metric `structure`, `per_staff` and
+    `document_completion` read, with their derived columns (same names, same definitions) —
+    all from one pass over `totals`, for tables that show several of them side by side."""
+    metrics = list(dict.fromkeys([*_STRUCTURE_METRICS, *_PER_STAFF_METRICS]))
+    aggs = {m: _preferred("value", pl.col("metric") == m) for m in metrics}
+    wide = _headlines(_table(totals, "totals"), [*metrics, *_COMPLETION_METRICS],
+                      aggs | _completion_figures())
+    return wide.with_columns(*_structure_shares().values(), *_per_staff_ratios().values(),
+                             completion_rate=_completion_rate())
+
+

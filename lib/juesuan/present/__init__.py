@@ -1,0 +1,67 @@
+"""Display helpers for the report notebooks: Chinese labels, HTML tables, texts with the lines
+figures are printed on. They format; the figures come from `juesuan.measures`.
+
+    >>> from juesuan import catalog, measures, present
+    >>> tables = catalog.load_all()
+    >>> present.table(measures.line_completion(tables), doc_id="xianyang-hrss-2023")
+
+    labels.py       column and value labels (from `juesuan.metadata`)
+    formatting.py   values as text; DataFrames as HTML tables
+    documents.py    one document in words: profile, key figures, “三公”
+    audit.py        findings and completeness
+    performance.py  evaluations and indicators
+    compare.py      the documents side by side
+
+Every text taken from a document is HTML-escaped before it is put into HTML. Amounts are shown
+as published (万元, two decimals); a value the document does not state is shown as “—”, never 0.
+"""
+
+from __future__ import annotations
+
+from juesuan.measures import selected_docs, unit_label
+from juesuan.present.audit import (
+    completeness_summary,
+    completeness_table,
+    findings_summary,
+    findings_table,
+    rule_titles,
+)
+from juesuan.present.compare import compare_summary, compare_table
+from juesuan.present.documents import (
+    doc_labels,
+    key_figures,
+    profile,
+    three_public_note,
+    with_units,
+)
+from juesuan.present.formatting import (
+    HTML,
+    NOT_STATED,
+    Docs,
+    Tables,
+    amount,
+    fmt,
+    html_table,
+    only,
+    show,
+    table,
+)
+from juesuan.present.labels import VALUE_LABELS, column_info, label, value_label, with_value_labels
+from juesuan.present.performance import (
+    EVALUATION_COLUMNS,
+    department_evaluation,
+    evaluations_table,
+    indicator_details,
+    indicators_table,
+    performance_summary,
+)
+
+__all__ = [
+    "EVALUATION_COLUMNS", "HTML", "NOT_STATED", "VALUE_LABELS", "Docs", "Tables", "amount",
+    "column_info", "compare_summary", "compare_table", "completeness_summary",
+    "completeness_table", "department_evaluation", "doc_labels", "evaluations_table",
+    "findings_summary", "findings_table", "fmt", "html_table", "indicator_details",
+    "indicators_table", "key_figures", "label", "only", "performance_summary", "profile",
+    "rule_titles", "selected_docs", "show", "table", "three_public_note", "unit_label",
+    "value_label", "with_units", "with_value_labels",
+]

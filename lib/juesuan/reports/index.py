@@ -1,0 +1,143 @@
+"""The index page (`reports/index.html`): every report with its state, and each unit's
+headline figures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from juesuan.fonts import css_font_family
+from juesuan.io import atomic_write_text
+from juesuan.reports.execution import error_message
+from juesuan.reports.planning import (
+    Job,
+    inputs_for,
+)
+from juesuan.reports.registry import INDEX_FILE
+
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>决算分析报告</title>
+<style>
+body { font-family: {{ fonts }}; margin: 2em auto; max-width: 1200px; padding: 0 1em;
+       color: #222; line-height: 1.5; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.4em 0.6em; text-align: left;
+         vertical-align: top; }
+th { background: #f5f5f5; }
+.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.failed { color: #b00020; }
+.stale, .missing, .meta { color: #777; }
+</style>
+</head>
+<body>
+{%- macro link(r) -%}
+{%- if r.status in ("ok", "stale") -%}
+<a href="{{ r.href }}">{{ r.title }}</a>
+{%- if r.status == "stale" %} <span class="stale">（已过期：数据或代码已变，尚未重建）</span>{% endif -%}
+{%- elif r.status == "failed" -%}
+<span>{{ r.title }}</span> <span class="failed">生成失败：{{ r.error }}</span>
+{%- if r.failed_href %} <a href="{{ r.failed_href }}">执行记录（.ipynb）</a>{% endif -%}
+{%- else -%}
+<span>{{ r.title }}</span> <span class="missing">（未生成）</span>
+{%- endif -%}
+{%- endmacro %}
+<h1>决算分析报告</h1>
+<p class="meta">{{ units|length }} 份决算公开文档；报告 {{ n_ok }} 份已生成
+{%- if n_failed %}，<span class="failed">{{ n_failed }} 份生成失败</span>{% endif -%}
+{%- if built_at %}；最近生成于 {{ built_at }}（UTC）{% endif %}。</p>
+{%- for w in warnings %}
+<p class="failed">{{ w }}</p>
+{%- endfor %}
+<h2>综合报告</h2>
+<ul>
+{%- for r in corpus %}
+<li>{{ link(r) }}</li>
+{%- endfor %}
+</ul>
+<h2>单位报告</h2>
+<table>
+<thead><tr><th>单位名称</th><th>年度</th><th>省份</th><th class="num">收入总计（万元）</th>
+<th class="num">支出总计（万元）</th><th class="num">一般公共预算财政拨款<br>年初预算完成率</th>
+<th class="num">绩效评价（项）</th><th class="num">平均得分</th><th>报告</th></tr></thead>
+<tbody>
+{%- for u in units %}
+<tr id="{{ u.doc_id }}"><td>{{ u.unit_name }}</td><td>{{ u.fiscal_year }}</td>
+<td>{{ u.province }}</td><td class="num">{{ u.income_total }}</td>
+<td class="num">{{ u.expenditure_total }}</td><td class="num">{{ u.completion_rate }}</td>
+<td class="num">{{ u.n_evaluations }}</td><td class="num">{{ u.mean_score }}</td>
+<td>{% for r in u.reports %}{{ link(r) }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
+{%- endfor %}
+</tbody>
+</table>
+</body>
+</html>
+"""
+
+
+def write_index(reports_dir: Path, jobs: list[Job], state: dict[str, dict],
+                tables: dict[str, pl.DataFrame], warnings: list[str]) -> Path:
+    """reports/index.html: every report of the registry with its status, and each unit's
+    headline figures. Document text is escaped (autoescape). Rewritten only if it changed."""
+    import jinja2
+    from markupsafe import Markup
+
+    entries = [_index_entry(j, state.get(j.report.output), reports_dir) for j in jobs]
+    by_doc: dict[str | None, list[dict]] = {}
+    for e in entries:
+        by_doc.setdefault(e["doc_id"], []).append(e)
+    units = [{**u, "reports": by_doc.get(u["doc_id"], [])} for u in _units(tables, warnings)]
+    built = [e["built_at"] for e in state.values() if e.get("built_at")]
+    html = jinja2.Environment(autoescape=True).from_string(INDEX_TEMPLATE).render(
+        fonts=Markup(css_font_family()), corpus=by_doc.get(None, []), units=units,
+        warnings=warnings, built_at=max(built, default=""),
+        n_ok=sum(e["status"] in ("ok", "stale") for e in entries),
+        n_failed=sum(e["status"] == "failed" for e in entries))
+    target = reports_dir / INDEX_FILE
+    if not target.is_file() or target.read_text(encoding="utf-8") != html:
+        atomic_write_text(target, html)
+    return target
+
+
+def _index_entry(job: Job, entry: dict | None, reports_dir: Path) -> dict:
+    """A report's line in the index: ok, stale (built from other inputs), failed or missing."""
+    status = "missing"
+    if entry and entry.get("status") == "failed":
+        status = "failed"
+    elif entry and (reports_dir / job.report.output).is_file():
+        current = inputs_for(job.base, bool(entry.get("with_code")))
+        status = "ok" if entry.get("inputs") == current else "stale"
+    return {"doc_id": job.report.doc_id, "title": job.report.notebook.title,
+            "href": job.report.output, "status": status,
+            "error": (entry or {}).get("error"),
+            "failed_href": (entry or {}).get("failed_notebook")}
+
+
+def _units(tables: dict[str, pl.DataFrame], warnings: list[str]) -> list[dict]:
+    """Each document's headline figures (measures.corpus_summary), formatted; if the measures
+    fail the index still lists the documents, with the error as a warning."""
+    from juesuan import measures
+
+    try:
+        rows = measures.corpus_summary(tables).to_dicts()
+    except Exception as err:  # noqa: BLE001 - the index must still be written
+        warnings.append(f"主要指标无法计算（measures.corpus_summary）：{error_message(err)}")
+        rows = tables["documents"].select("doc_id", "unit_name", "fiscal_year",
+                                          "province").to_dicts()
+    return [{"doc_id": r["doc_id"], "unit_name": r["unit_name"],
+             "fiscal_year": _fmt(r.get("fiscal_year"), "{}"),
+             "province": _fmt(r.get("province"), "{}"),
+             "income_total": _fmt(r.get("income_total"), "{:,.2f}"),
+             "expenditure_total": _fmt(r.get("expenditure_total"), "{:,.2f}"),
+             "completion_rate": _fmt(r.get("completion_rate"), "{:.1f}%"),
+             "n_evaluations": _fmt(r.get("n_evaluations"), "{}"),
+             "mean_score": _fmt(r.get("mean_score"), "{:.2f}")} for r in rows]
+
+
+def _fmt(value: Any, spec: str) -> str:
+    return "—" if value is None else spec.format(value)

@@ -1,0 +1,90 @@
+"""Rendering an executed notebook to one self-contained HTML page (nbconvert, code hidden
+unless `--with-code`) and refusing a page that references anything remote."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
+
+from juesuan.fonts import css_font_family
+from juesuan.reports.registry import (
+    INDEX_FILE,
+    Report,
+)
+
+HIDDEN_TAGS = ("parameters", "injected-parameters")  # cells dropped when code is hidden
+
+# The lab template without anything remote (require.js, MathJax, mermaid, widgets from CDNs),
+# with a CJK font stack and a link back to the index.
+NOTEBOOK_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block html_head_css -%}
+<style type="text/css">
+:root { --jp-content-font-family: FONTS; --jp-ui-font-family: FONTS; }
+body { font-family: FONTS; }
+nav.juesuan-nav { max-width: 1100px; margin: 0.5em auto; font-size: 0.9em; }
+</style>
+{%- endblock html_head_css -%}
+{%- block body_header -%}
+{{ super() }}
+<nav class="juesuan-nav"><a href="{{ resources.juesuan_index }}">← 报告索引</a></nav>
+{%- endblock body_header -%}
+""".replace("FONTS", css_font_family())
+
+
+def render_html(executed: Path, report: Report, with_code: bool, notebook_dir: Path) -> str:
+    """The executed notebook as one self-contained page: outputs (text/html included) kept,
+    code, prompts and parameter cells hidden unless `with_code`; images the markdown links
+    (relative to `notebook_dir`) embedded."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    nb.metadata["title"] = report.title
+    depth = report.output.count("/")
+    resources = {"juesuan_index": "../" * depth + INDEX_FILE,
+                 "metadata": {"name": report.title, "path": str(notebook_dir)}}
+    body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
+    return re.sub(r'<html lang="[^"]*">', '<html lang="zh-CN">', body, count=1)
+
+
+def _exporter(with_code: bool) -> HTMLExporter:
+    """A new exporter per report (they are not shared between threads)."""
+    import jinja2
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name="lab", template_file="juesuan.html.j2",
+        extra_loaders=[jinja2.DictLoader({"juesuan.html.j2": NOTEBOOK_TEMPLATE})],
+        exclude_input=not with_code, exclude_input_prompt=True, exclude_output_prompt=True,
+        embed_images=True)
+    if not with_code:
+        exporter.register_preprocessor(
+            TagRemovePreprocessor(remove_cell_tags=set(HIDDEN_TAGS), enabled=True), enabled=True)
+    return exporter
+
+
+_REMOTE = re.compile(
+    r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^\s"'>]*"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//[^\s"')]*"""
+    r"""|@import\s+["']\s*(?:https?:)?//[^\s"']*"""
+    r"""|\bimport\s*\(\s*["']\s*(?:https?:)?//[^\s"']*"""
+    r"""|\bfrom\s+["']\s*(?:https?:)?//[^\s"']*"""
+    r"""|<script\b[^>]*?\bsrc\s*=\s*["']?(?!data:)[^\s"'>]*"""
+    r"""|//cdn[^\s"'<>()]*""",
+    re.IGNORECASE)
+
+
+def remote_references(html: str) -> list[str]:
+    """What in a page would be fetched from elsewhere (or is a link off the page): remote
+    src/href/url(), @import and ES-module imports, external scripts, anything //cdn."""
+    return list(dict.fromkeys(m.group(0)[:120] for m in _REMOTE.finditer(html)))
+
+
