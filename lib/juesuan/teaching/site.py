@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from juesuan import charts, reports
+from juesuan import charts, fonts, reports
 
 INDEX = "index.html"
 
@@ -99,7 +99,7 @@ def _index(entries: list[tuple[str, str, dict[str, str]]]) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>读懂部门决算：课程（juesuan course）</title>
 <style>
-body {{ font-family: {reports.CJK_FONTS}; margin: 2em auto; max-width: 1100px; padding: 0 1em;
+body {{ font-family: {fonts.css_font_family()}; margin: 2em auto; max-width: 1100px; padding: 0 1em;
        color: #222; line-height: 1.6; }}
 table {{ border-collapse: collapse; width: 100%; }}
 th, td {{ border-bottom: 1px solid #ddd; padding: 0.5em 0.6em; text-align: left;
