@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from juesuan.ingest import perf_templates as _perf_templates
+
 WANYUAN = "万元"
 PERCENT = "%"
 POINTS = "分"
@@ -301,14 +303,8 @@ THREE_PUBLIC = Table(
 )
 
 PERF_SCOPES = ("department_overall", "project", "key_evaluation")
-PERF_TEMPLATES = {
-    "national": "财预〔2020〕10号 family: 年初预算数 / 全年预算数(A) / 全年执行数(B) / 分值 / 执行率 / 得分",
-    "sichuan": "四川: 指标性质, 指标值, 度量单位, 权重, 实际完成指标值 (no funds score)",
-    "shanxi": "山西: 目标申报数 / 预算编制数, 调整后指标值, 定性指标情况说明",
-    "shanxi_goal": "山西 goal table: 项目资金（元）, 执行率 and 得分 only, 指标值 per year",
-    "department_overall": "部门整体支出绩效自评表 (tasks, 金额合计, indicators)",
-    "key_report": "Key evaluation report: 一级指标 分值/得分/得分率 table (and detail tables)",
-}
+# The templates are the ingest registry's (juesuan.ingest.perf_templates): one list.
+PERF_TEMPLATES = _perf_templates.descriptions()
 
 PERF_EVALUATIONS = Table(
     "perf_evaluations", "Performance evaluations: one row per evaluation (self or key)",

@@ -24,9 +24,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from juesuan.ingest import perf_templates
 from juesuan.ingest.common import (
     AMOUNT_UNITS,
-    FUNDS_TOTAL_LABELS,
     REPORT_SUFFIX_RE,
     Evaluation,
     Problem,
@@ -34,6 +34,7 @@ from juesuan.ingest.common import (
     set_score,
     set_value,
 )
+from juesuan.ingest.perf_templates import PerfTemplate
 from juesuan.text import (
     DECIMAL,
     NUMBER_RE,
@@ -51,8 +52,6 @@ __all__ = ["extract"]
 
 _SELF_TITLE_RE = re.compile(r"自评表(\(\d{4}年度?\))?$")
 _PREAMBLE_RE = re.compile(r"^\(?\d{4}年度?\)?$|^(金额)?单位:")
-_NAME_LABELS = ("项目名称", "专项(项目)名称", "项目(专项)名称", "部门(单位)名称", "部门名称",
-                "单位名称")
 _BLOCK_LABELS = {"绩效指标", "绩效", "指标", "年度", "年度绩效指标"}
 _POINTS_RE = re.compile(rf"\s*[（(]\s*({DECIMAL})\s*分\s*[)）]\s*$")
 _L1_RE = re.compile(r"^(产出|效益|满意度|成本|效果)指标(\(\d+(\.\d+)?分\))?$"
@@ -76,7 +75,7 @@ _COLUMN_KINDS = (
     ("actual", re.compile(r"^(实际完成(指标)?值|达成值|实际值|完成值)")),
     ("note", re.compile(r"(情况说明|指标解释)$")),
     ("score_rate", re.compile(r"^得分率")),
-    ("weight", re.compile(r"^(分值|权重|分值权重)")),
+    ("weight", re.compile(rf"^({'|'.join(perf_templates.points_words())})")),
     ("score", re.compile(r"^(评价)?得分$")),
     ("core", re.compile(r"^核心指标")),
     ("reason", re.compile(r"原因|^未完成|^备注")),
@@ -90,22 +89,9 @@ _TEXT_FIELDS = {"l1": "level1", "l2": "level2", "l3": "level3", "target": "targe
                 "target_adjusted": "target_adjusted", "actual": "actual", "nature": "nature",
                 "measure_unit": "measure_unit", "reason": "deviation_reason"}
 
-_FUNDS_MAIN = (
-    ("initial", re.compile(r"^年初预算")),
-    ("full", re.compile(r"^全年预算")),
-    ("executed", re.compile(r"^全年执行")),
-    ("balance", re.compile(r"^资金结")),
-    ("weight", re.compile(r"^分值")),
-    ("rate", re.compile(r"^执行率")),
-    ("score", re.compile(r"^得分")),
-)
-# A cell that is the funds row's label alone (金额合计 may have more words after it).
-_FUNDS_ROW_RE = re.compile(rf"^(?:{'|'.join(FUNDS_TOTAL_LABELS)}):?$|^金额合计")
-_FUNDS_FIELDS = {"initial": "budget_initial", "full": "budget_full_year", "executed": "executed",
-                 "rate": "execution_rate", "weight": "funds_weight", "score": "funds_score"}
+_GRADE_WORDS = {g for t in perf_templates.TEMPLATES for g in t.grades}
 _UNIT_RE = re.compile(rf"\(({AMOUNT_UNITS})\)")
 _MARKER_CHAR_RE = re.compile(r"[-－—第]")  # every page marker ('- 26 -', '第 3 页') has one
-_FUNDS_HEADER_RE = re.compile(r"^(全年预算|年初预算|全年执行)")
 _TITLE_PUNCT_RE = re.compile(r"[。；《》]")
 _PREAMBLE_UNIT_RE = re.compile(rf"单位:({AMOUNT_UNITS})")
 
@@ -210,9 +196,10 @@ def _is_indicator_header(row: _Row) -> bool:
             or _is_goal_header(row))
 
 
-def _is_funds_header(row: _Row) -> bool:
-    """The funds block's header names 全年预算数 / 年初预算数 / 全年执行数."""
-    return any(_FUNDS_HEADER_RE.match(match_key(c)) for c in row.cells)
+def _is_funds_header(row: _Row, template: PerfTemplate) -> bool:
+    """The funds block's header names the template's 年初预算数 / 全年预算数 / 全年执行数."""
+    return any(template.funds_role(match_key(c)) in ("initial", "full", "executed")
+               for c in row.cells if c)
 
 
 def _part(name: str | None) -> str:
@@ -354,12 +341,16 @@ def _parse_self(title: Line, rows: list[_Row], problems: list[Problem],
     ind_at = next((k for k, r in enumerate(rows) if _is_indicator_header(r)), None)
     head = rows if ind_at is None else rows[:ind_at]
     goal = ind_at is not None and _is_goal_header(rows[ind_at])
-    if goal:
+    header = "".join(match_key(c) for r in rows[:len(head) + 1] for c in r.cells)
+    template = perf_templates.identify(scope, header)
+    if template is None:
+        problems.append(Problem(part, "template not recognised: funds block not read", title.no))
+    elif goal:
         _read_goal_funds(head, fields)
     else:
-        _read_funds(head, fields, problems, part)
+        _read_funds(head, template, fields, problems, part)
     fields["amount_unit"] = fields["amount_unit"] or preamble_unit
-    fields["template"] = _template(scope, rows, goal)
+    fields["template"] = template and template.name
     indicators: list[dict] = []
     if ind_at is None:
         problems.append(Problem(part, "no indicator header (一级指标 … 分值 得分) found", title.no))
@@ -372,25 +363,12 @@ def _parse_self(title: Line, rows: list[_Row], problems: list[Problem],
     return Evaluation(scope, fields, indicators)
 
 
-def _template(scope: str, rows: list[_Row], goal: bool) -> str:
-    """The template, from the header words it prints."""
-    if scope == "department_overall":
-        return "department_overall"
-    if goal:
-        return "shanxi_goal"
-    keys = {match_key(c) for r in rows for c in r.cells}
-    if keys & {"目标申报数", "预算编制数", "调整后指标值"}:
-        return "shanxi"
-    if any(k.startswith("指标性质") for k in keys):
-        return "sichuan"
-    return "national"
-
-
 def _read_info(rows: list[_Row], fields: dict) -> None:
     """项目名称 / 主管部门 / 实施单位 (or 预算单位): the cell after each label."""
-    labels = {"project_name": lambda k: k in _NAME_LABELS,
-              "supervising_dept": lambda k: k.startswith("主管部门"),
-              "implementing_unit": lambda k: k in ("实施单位", "预算单位")}
+    info = perf_templates.INFO_LABELS
+    labels = {"project_name": lambda k: k in info["project_name"],
+              "supervising_dept": lambda k: k.startswith(info["supervising_dept"]),
+              "implementing_unit": lambda k: k in info["implementing_unit"]}
     for row in rows[:4]:
         ne = row.nonempty()
         for n, (_, c) in enumerate(ne):
@@ -415,7 +393,7 @@ def _amount_unit(rows: list[_Row]) -> str | None:
 
 # ---------------------------------------------------------------------- funds block ---
 
-def _funds_columns(header: _Row, sub: _Row | None) -> list[str]:
+def _funds_columns(header: _Row, sub: _Row | None, template: PerfTemplate) -> list[str]:
     """Column kinds of the funds block, with the sub-header splitting 年初预算数 into
     目标申报数/预算编制数 (Shanxi) or 全年预算数/全年执行数 into 总额/财政拨款/其他资金."""
     subs = [match_key(c) for c in (sub.cells if sub else [])]
@@ -423,7 +401,7 @@ def _funds_columns(header: _Row, sub: _Row | None) -> list[str]:
     cols: list[str] = []
     for c in header.cells:
         key = match_key(c)
-        kind = next((k for k, rx in _FUNDS_MAIN if key and rx.search(key)), None)
+        kind = template.funds_role(key) if key else None
         if kind is None:
             continue
         if kind == "initial" and subs[:1] and subs[0] in ("目标申报数", "预算编制数"):
@@ -439,18 +417,26 @@ def _funds_columns(header: _Row, sub: _Row | None) -> list[str]:
     return cols
 
 
-def _read_funds(rows: list[_Row], fields: dict, problems: list[Problem], part: str) -> None:
-    """The 年度资金总额 / 资金总额 / 金额合计 row, mapped onto the funds header columns."""
+def _is_funds_total(key: str, template: PerfTemplate) -> bool:
+    """A cell that is the funds row's label alone (金额合计 may have more words after it)."""
+    labels = template.funds_total
+    return key.removesuffix(":") in labels or ("金额合计" in labels and key.startswith("金额合计"))
+
+
+def _read_funds(rows: list[_Row], template: PerfTemplate, fields: dict,
+                problems: list[Problem], part: str) -> None:
+    """The template's funds row (年度资金总额 / 总额 / 金额合计 …), mapped onto the funds
+    header columns."""
     fields["amount_unit"] = _amount_unit(rows)
-    at = next((k for k, r in enumerate(rows) if _is_funds_header(r)), None)
+    at = next((k for k, r in enumerate(rows) if _is_funds_header(r, template)), None)
     if at is None:
         problems.append(Problem(part, "no funds header (全年预算数 …) found", rows[0].no))
         return
     sub = rows[at + 1] if at + 1 < len(rows) else None
-    if sub is not None and _FUNDS_ROW_RE.search(sub.first_key()):
+    if sub is not None and _is_funds_total(sub.first_key(), template):
         sub = None
-    cols = _funds_columns(rows[at], sub)
-    data = next((r for r in rows[at + 1:] if _FUNDS_ROW_RE.search(r.first_key())), None)
+    cols = _funds_columns(rows[at], sub, template)
+    data = next((r for r in rows[at + 1:] if _is_funds_total(r.first_key(), template)), None)
     if data is None:
         problems.append(Problem(part, "no 资金总额 row in the funds block", rows[at].no))
         return
@@ -459,7 +445,7 @@ def _read_funds(rows: list[_Row], fields: dict, problems: list[Problem], part: s
     if message:
         problems.append(Problem(part, f"funds row: {message}", data.no))
     for kind, cell in values.items():
-        col = _FUNDS_FIELDS.get(kind)
+        col = perf_templates.FUNDS_ROLES.get(kind)
         if col:
             set_value(fields, col, number_or_none(cell), data.no)
 
@@ -571,8 +557,7 @@ def _read_total(row: _Row, key: str, fields: dict) -> None:
     ne = row.nonempty()[1:]
     nums = [c for _, c in ne
             if number_or_none(c) is not None and not c.strip().endswith(("%", "％"))]
-    grade = next((c.strip() for _, c in ne
-                  if number_or_none(c) is None and not _numeric_like(c)), None)
+    grade = next((c.strip() for _, c in ne if c.strip() in _GRADE_WORDS), None)
     if not nums:
         return
     if key in _SUBTOTAL_LABELS:
