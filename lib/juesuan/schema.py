@@ -345,6 +345,8 @@ PERF_EVALUATIONS = Table(
         _c("execution_rate_narrative", "number", "Execution rate as stated in the narrative",
            "文字说明中的执行率", PERCENT),
         _c("amount_unit", "string", "Unit of the funds block as printed (万元 or 元)", "金额单位"),
+        _c("amount_unit_narrative", "string", "Unit of the narrative's amounts as printed (万元 or "
+           "元)", "文字说明中的金额单位"),
         SRC_LINE,
         SRC_PAGE,
         _line("budget_initial", "年初预算数"),

@@ -920,9 +920,9 @@ def _funds_weight(e: dict) -> tuple[float | None, bool]:
     return None, False
 
 
-_RATE_COLS = (("execution_rate", "executed", "budget_full_year", "表中"),
+_RATE_COLS = (("execution_rate", "executed", "budget_full_year", "表中", "amount_unit"),
               ("execution_rate_narrative", "executed_narrative", "budget_full_year_narrative",
-               "文字说明中"))
+               "文字说明中", "amount_unit_narrative"))
 
 
 def rule_pct_exec(tables: Tables) -> list[Finding]:
@@ -931,7 +931,7 @@ def rule_pct_exec(tables: Tables) -> list[Finding]:
     says so: the classic mistake of using the initial budget."""
     out = []
     for e in _evals(tables):
-        for rate, b, a, where in _RATE_COLS:
+        for rate, b, a, where, unit in _RATE_COLS:
             if e[rate] is None or e[b] is None or not e[a]:
                 continue
             pct = _epart_perf(e, rate, f"{where}执行率", f"execution rate ({rate})")
@@ -946,7 +946,7 @@ def rule_pct_exec(tables: Tables) -> list[Finding]:
             out.append(_pct_finding(e["doc_id"], "PCT-EXEC", _esubject(e, rate), pct,
                                     _epart_perf(e, b, f"{where}全年执行数", "executed (B)"),
                                     _epart_perf(e, a, f"{where}全年预算数", "full-year budget (A)"),
-                                    unit=e["amount_unit"] or "万元", note=note,
+                                    unit=e[unit] or "万元", note=note,
                                     eval_id=e["eval_id"]))
     return _keep(out)
 
@@ -984,6 +984,8 @@ def rule_dup_perf(tables: Tables) -> list[Finding]:
             narr = f"{col}_narrative"
             if e[col] is None or e[narr] is None or _line(e, col) == _line(e, narr):
                 continue
+            if unit == "万元" and (e["amount_unit"] or unit) != (e["amount_unit_narrative"] or unit):
+                continue  # (万元 in the table, 元 in the text: amounts as printed do not compare)
             tol = max(half_unit(e[col]), half_unit(e[narr])) if unit == "%" else ROUNDING
             u = (e["amount_unit"] or unit) if unit == "万元" else unit
             out.append(_dup_finding(e["doc_id"], "DUP-PERF", _esubject(e, col),
@@ -1264,7 +1266,7 @@ def rule_plaus_rate(tables: Tables) -> list[Finding]:
     """An execution rate above 110 %, stated (table or narrative) or computed as B ÷ A."""
     out = []
     for e in _evals(tables):
-        for rate, b, a, where in _RATE_COLS:
+        for rate, b, a, where, unit in _RATE_COLS:
             computed = e[b] / e[a] * 100 if e[b] is not None and e[a] else None
             value = e[rate] if e[rate] is not None else computed
             if value is None or value <= RATE_LIMIT:
