@@ -215,3 +215,8 @@ def test_sichuan_dept_budget_cells():
     assert [i["src_line"] for i in ev.indicators] == [47, 51, 55, 61, 67]
     assert ev.indicators[2]["deviation_reason"] == "第四季度资金拨付延后"
     assert sum(i["score"] for i in ev.indicators) + f["funds_score"] == f["score"]
+
+
+def test_every_template_is_labelled_in_both_languages():
+    assert schema.VALUE_LABELS["template"] == {t.name: t.label for t in perf_templates.TEMPLATES}
+    assert all(zh and en for zh, en in schema.VALUE_LABELS["template"].values())

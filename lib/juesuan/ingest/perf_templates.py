@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["FUNDS_ROLES", "INDICATOR_COLUMNS", "INFO_LABELS", "LABEL_STEMS", "NATURES", "TEMPLATES", "PerfTemplate", "by_name",
-           "descriptions", "identify", "points_words"]
+           "descriptions", "identify", "labels", "points_words"]
 
 # The roles of a funds block's columns, and the perf_evaluations column each one fills
 # (None: read to place the other cells, not stored — 资金结余, 目标申报数).
@@ -46,7 +46,8 @@ _TOTAL_LABELS = ("年度资金总额", "资金总额", "金额合计", "合计")
 class PerfTemplate:
     """One layout of a performance table.
 
-    name / description: the `perf_evaluations.template` value and its data-dictionary text.
+    name / label / description: the `perf_evaluations.template` value, its (Chinese,
+      English) label and its data-dictionary text.
     scopes: the evaluations (project, department_overall, key_evaluation) it is printed for.
     requires / requires_any: header words that identify it — all of `requires` and, when
       given, one of `requires_any` appear in the table's header (its text down to the
@@ -62,6 +63,7 @@ class PerfTemplate:
     """
 
     name: str
+    label: tuple[str, str]
     description: str
     scopes: tuple[str, ...] = ("project",)
     requires: tuple[str, ...] = ()
@@ -94,7 +96,7 @@ class PerfTemplate:
 
 TEMPLATES: tuple[PerfTemplate, ...] = (
     PerfTemplate(
-        "shanxi_goal",
+        "shanxi_goal", ("山西绩效目标表", "Shanxi goal table"),
         "山西 goal table: 项目资金（元）, 执行率 and 得分 only, 指标值 per year",
         requires=("实施期",), requires_any=("年度目标",),
         funds_columns=(("rate", ("执行率",)), ("score", ("得分",))),
@@ -103,7 +105,7 @@ TEMPLATES: tuple[PerfTemplate, ...] = (
                     "市、县(区)财政拨款", "单位自筹", "其他资金"),
         standard_funds_weight=None),
     PerfTemplate(
-        "shanxi",
+        "shanxi", ("山西表样", "Shanxi template"),
         "山西: 目标申报数 / 预算编制数, 调整后指标值, 定性指标情况说明",
         requires_any=("目标申报数", "预算编制数", "调整后指标值"),
         funds_columns=(("initial", ("年初预算",)), ("full", ("全年预算",)),
@@ -112,6 +114,7 @@ TEMPLATES: tuple[PerfTemplate, ...] = (
         funds_rows=("资金总额", "其中:财政拨款", "其他资金")),
     PerfTemplate(
         "sichuan_dept_budget",
+        ("四川部门预算项目支出绩效自评表", "Sichuan departmental-budget project self-evaluation table"),
         "四川 部门预算项目支出绩效自评表: 年初预算数 / 调整后预算数 / 执行数 / 执行率 / 权重 / "
         "得分, rows 总额, 财政资金, 财政专户管理资金, 单位资金; indicators with 指标性质 and 权重",
         requires=("调整后预算",),
@@ -122,29 +125,29 @@ TEMPLATES: tuple[PerfTemplate, ...] = (
         funds_rows=("总额", "其中:财政资金", "财政专户管理资金", "单位资金", "其他资金"),
         points="权重"),
     PerfTemplate(
-        "sichuan",
+        "sichuan", ("四川表样", "Sichuan template"),
         "四川: 指标性质, 指标值, 度量单位, 权重, 实际完成指标值 (no funds score)",
         scopes=("project", "department_overall"), requires=("指标性质",),
         funds_rows=("年度资金总额", "其中:财政拨款", "其他资金"),
         points="权重"),
     PerfTemplate(
-        "anhui",
+        "anhui", ("安徽表样", "Anhui template"),
         "安徽: 年初预算数 / 全年预算数 / 全年执行数 / 分值 / 执行率 / 得分, rows 年度资金总额, "
         "其中：本年财政拨款, 上年结转资金, 其他资金; 分值 and 得分 per indicator",
         requires=("本年财政拨款",), requires_any=("全年预算",),
         funds_rows=("年度资金总额", "其中:本年财政拨款", "上年结转资金", "其他资金")),
     PerfTemplate(
-        "department_overall",
+        "department_overall", ("部门整体支出绩效自评表", "Department-wide self-evaluation table"),
         "部门整体支出绩效自评表 (tasks, 金额合计, indicators)",
         scopes=("department_overall",),
         funds_rows=("金额合计", "年初预算数", "全年预算数", "全年执行数")),
     PerfTemplate(
-        "national",
+        "national", ("全国通用表样（财预〔2020〕10号）", "National template (财预〔2020〕10号)"),
         "财预〔2020〕10号 family: 年初预算数 / 全年预算数(A) / 全年执行数(B) / 分值 / 执行率 / 得分",
         requires_any=("全年预算", "全年执行"),
         funds_rows=("年度资金总额", "其中:当年财政拨款", "上年结转资金", "其他资金")),
     PerfTemplate(
-        "key_report",
+        "key_report", ("重点评价报告", "Key evaluation report"),
         "Key evaluation report: 一级指标 分值/得分/得分率 table (and detail tables)",
         scopes=("key_evaluation",), funds_columns=(), funds_total=(),
         standard_funds_weight=None),
@@ -182,6 +185,11 @@ INFO_LABELS = {
 def identify(scope: str, header: str) -> PerfTemplate | None:
     """The first template that fits a table of `scope` whose keyed header text is `header`."""
     return next((t for t in TEMPLATES if t.fits(scope, header)), None)
+
+
+def labels() -> dict[str, tuple[str, str]]:
+    """name → (Chinese, English) label (the schema's value labels of `template`)."""
+    return {t.name: t.label for t in TEMPLATES}
 
 
 def by_name(name: str) -> PerfTemplate:
