@@ -13,6 +13,8 @@ family of templates:
   is how fragments are divided between adjacent cells when a row prints none inline.
 
 Tab-separated tables are parsed elsewhere; any table whose lines carry tabs is skipped.
+Which template a table is, its funds columns and rows, and the header and label words are
+the registry's (`perf_templates`), shared with that parser.
 """
 
 from __future__ import annotations
@@ -56,9 +58,10 @@ _HEADING_RE = re.compile(
 _TOTAL_RE = re.compile(r"^(?:总分|合计|总计)")
 
 # 一级/二级 labels (match_key form), optionally with the stated points: 产出指标(50分).
-_LABEL_RE = re.compile(rf"^(?P<label>(?:{'|'.join(perf_templates.LABEL_STEMS)})指标)"
-                       rf"(?:\((?P<pts>{DECIMAL})分\))?$")
-_LEVEL1_ONLY = {"产出指标", "效益指标", "决策指标", "过程指标", "效果指标"}
+_STEMS = (*perf_templates.LEVEL1_STEMS, *perf_templates.LEVEL1_OR_2_STEMS,
+          *perf_templates.LEVEL2_STEMS)
+_LABEL_RE = re.compile(rf"^(?P<label>(?:{'|'.join(_STEMS)})指标)(?:\((?P<pts>{DECIMAL})分\))?$")
+_LEVEL1_ONLY = {f"{stem}指标" for stem in perf_templates.LEVEL1_STEMS}
 
 _NATURES = set(perf_templates.NATURES)
 _NATURE_GLUED_RE = re.compile(r"^([＝=≥≤＞＜><])(\S+)$")

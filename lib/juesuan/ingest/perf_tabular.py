@@ -16,6 +16,8 @@ are read by *shape*, anchored on the header words: the 分值/得分 pair is the
 bare numbers of an indicator row; a funds row's 执行率 is its '%' cell; the 一级/二级 labels of a
 self-evaluation row are recognised by the template's vocabulary (产出指标, 数量指标, ...).
 Tables printed one cell per line (no tabs) are left to another parser: they give nothing here.
+Which template a table is, its funds columns and rows, and the header words are the
+registry's (`perf_templates`), shared with that parser.
 """
 
 from __future__ import annotations
@@ -54,29 +56,34 @@ _SELF_TITLE_RE = re.compile(r"自评表(\(\d{4}年度?\))?$")
 _PREAMBLE_RE = re.compile(r"^\(?\d{4}年度?\)?$|^(金额)?单位:")
 _BLOCK_LABELS = {"绩效指标", "绩效", "指标", "年度", "年度绩效指标"}
 _POINTS_RE = re.compile(rf"\s*[（(]\s*({DECIMAL})\s*分\s*[)）]\s*$")
-_L1_RE = re.compile(r"^(产出|效益|满意度|成本|效果)指标(\(\d+(\.\d+)?分\))?$"
-                    r"|^(产出|效益|满意度|成本|效果)\(\d+(\.\d+)?分\)$")
-_L2_RE = re.compile(r"^(数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|"
-                    r"生态效益|可持续影响|可持续发展|服务对象满意度)(指标)?$")
+_L1_STEMS = "|".join((*perf_templates.LEVEL1_STEMS, *perf_templates.LEVEL1_OR_2_STEMS))
+_L1_RE = re.compile(rf"^({_L1_STEMS})(指标(\({DECIMAL}分\))?|\({DECIMAL}分\))$")
+_L2_RE = re.compile(rf"^({'|'.join((*perf_templates.LEVEL1_OR_2_STEMS, *perf_templates.LEVEL2_STEMS))})"
+                    r"(指标)?$")
 _TOTAL_LABELS = ("总分", "合计绩效自评得分", "合计", "总计", "绩效自评总分")
 _SUBTOTAL_LABELS = ("得分",)
 _END_LABELS = ("项目绩效分析", "说明", "负责人", "经办人", "填报日期", "备注", "自评结果分析")
 _END_PREFIXES = tuple(k for k in _END_LABELS if k != "说明")  # 说明 ends a table only alone
 _DASHES = {"/", "-", "—", "——", "－", "–", "─"}
 
+_SHARED_KINDS = {"level1": "l1", "level2": "l2", "level3": "l3", "nature": "nature",
+                 "unit": "measure_unit", "target": "target", "actual": "actual"}
+
+
+def _starts(words: tuple[str, ...], end: str = "") -> re.Pattern:
+    return re.compile(f"^({'|'.join(map(re.escape, words))}){end}")
+
+
+# Header words of the indicator columns: the registry's (a cell names a column when it starts
+# with one), then the kinds only the tab layouts print (Shanxi, key-report detail tables).
 _COLUMN_KINDS = (
-    ("l1", re.compile(r"^一级指标")),
-    ("l2", re.compile(r"^二级指标")),
-    ("l3", re.compile(r"^(三级指标|指标内容|指标名称)")),
-    ("nature", re.compile(r"^指标性质")),
-    ("measure_unit", re.compile(r"^(度量|计量)单位")),
+    *((kind, _starts(perf_templates.INDICATOR_COLUMNS[role])) for role, kind in
+      _SHARED_KINDS.items()),
     ("target_adjusted", re.compile(r"^调整后指标值")),
-    ("target", re.compile(r"^(年度指标值|年初指标值|指标值|目标值|年度目标值)")),
-    ("actual", re.compile(r"^(实际完成(指标)?值|达成值|实际值|完成值)")),
     ("note", re.compile(r"(情况说明|指标解释)$")),
     ("score_rate", re.compile(r"^得分率")),
-    ("weight", re.compile(rf"^({'|'.join(perf_templates.points_words())})")),
-    ("score", re.compile(r"^(评价)?得分$")),
+    ("weight", _starts(perf_templates.points_words())),
+    ("score", _starts(perf_templates.INDICATOR_COLUMNS["score"], "$")),
     ("core", re.compile(r"^核心指标")),
     ("reason", re.compile(r"原因|^未完成|^备注")),
 )

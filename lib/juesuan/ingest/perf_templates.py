@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["FUNDS_ROLES", "INDICATOR_COLUMNS", "INFO_LABELS", "LABEL_STEMS", "NATURES", "TEMPLATES", "PerfTemplate", "by_name",
+__all__ = ["FUNDS_ROLES", "INDICATOR_COLUMNS", "INFO_LABELS", "LEVEL1_OR_2_STEMS", "LEVEL1_STEMS",
+           "LEVEL2_STEMS", "NATURES", "TEMPLATES", "PerfTemplate", "by_name",
            "descriptions", "identify", "labels", "points_words"]
 
 # The roles of a funds block's columns, and the perf_evaluations column each one fills
@@ -160,18 +161,20 @@ INDICATOR_COLUMNS = {
     "level2": ("二级指标",),
     "level3": ("三级指标", "指标内容", "指标名称"),
     "nature": ("绩效指标性质", "指标性质"),
-    "target": ("年度指标值", "绩效指标值", "指标值", "目标值"),
-    "unit": ("绩效度量单位", "度量单位"),
-    "actual": ("实际完成指标值", "实际完成值", "实际值", "完成值"),
-    "score": ("得分",),
+    "target": ("年度指标值", "年初指标值", "绩效指标值", "指标值", "目标值", "年度目标值"),
+    "unit": ("绩效度量单位", "度量单位", "计量单位"),
+    "actual": ("实际完成指标值", "实际完成值", "实际值", "完成值", "达成值"),
+    "score": ("得分", "评价得分"),
     "deviation": ("偏差原因分析及改进措施", "未完成原因分析", "偏差原因分析", "偏差原因"),
 }
 # 指标性质 as printed (Sichuan).
 NATURES = ("＝", "=", "≥", "≤", "＞", "＜", ">", "<", "定性", "定量")
-# Stems of the 一级/二级 labels, printed with 指标 after them (产出指标, 数量指标, 社会效益指标).
-LABEL_STEMS = ("产出", "效益", "满意度", "成本", "决策", "过程", "效果", "数量", "质量", "时效",
-               "经济效益", "社会效益", "生态效益", "可持续影响", "服务对象满意度", "经济成本",
-               "社会成本", "生态环境成本", "生态成本")
+# Stems of the 一级/二级 labels, printed with 指标 after them (产出指标, 数量指标, 社会效益指标):
+# those only ever 一级, those 一级 in some tables and 二级 in others, those only ever 二级.
+LEVEL1_STEMS = ("产出", "效益", "效果", "决策", "过程")
+LEVEL1_OR_2_STEMS = ("满意度", "成本")
+LEVEL2_STEMS = ("数量", "质量", "时效", "经济成本", "社会成本", "生态环境成本", "生态成本",
+                "经济效益", "社会效益", "生态效益", "可持续影响", "可持续发展", "服务对象满意度")
 
 # Labels of the information block above a table (keyed), per perf_evaluations column.
 INFO_LABELS = {
