@@ -92,9 +92,12 @@ def test_funds_roles_by_header_word():
     sichuan = perf_templates.by_name("sichuan_dept_budget")
     assert [national.funds_role(k) for k in ("全年预算数(A)", "全年执行数(B)", "执行率(B/A)")] \
         == ["full", "executed", "rate"]
-    assert [sichuan.funds_role(k) for k in ("调整后预算数", "执行数", "预算执行率", "权重",
-                                            "年度预算数(万元)")] \
-        == ["full", "executed", "rate", "weight", None]
+    # as the issue describes the header, and as some tables word it (年初预算, 预算执行数/率)
+    assert [sichuan.funds_role(k) for k in ("年初预算数", "调整后预算数", "执行数", "执行率", "权重",
+                                            "得分", "年度预算数(万元)", "原因")] \
+        == ["initial", "full", "executed", "rate", "weight", "score", None, None]
+    assert [sichuan.funds_role(k) for k in ("年初预算", "预算执行数", "预算执行率")] \
+        == ["initial", "executed", "rate"]
 
 
 def test_checks_read_the_registry_for_the_standard_funds_weight():
