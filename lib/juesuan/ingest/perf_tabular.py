@@ -96,7 +96,8 @@ _TEXT_FIELDS = {"l1": "level1", "l2": "level2", "l3": "level3", "target": "targe
                 "target_adjusted": "target_adjusted", "actual": "actual", "nature": "nature",
                 "measure_unit": "measure_unit", "reason": "deviation_reason"}
 
-_GRADE_WORDS = {g for t in perf_templates.TEMPLATES for g in t.grades}
+# A total row's grade: a short cell starting with a template's grade word (优, 优秀, 良好 …).
+_GRADE_WORDS = tuple(dict.fromkeys(g for t in perf_templates.TEMPLATES for g in t.grades))
 _UNIT_RE = re.compile(rf"\(({AMOUNT_UNITS})\)")
 _MARKER_CHAR_RE = re.compile(r"[-－—第]")  # every page marker ('- 26 -', '第 3 页') has one
 _TITLE_PUNCT_RE = re.compile(r"[。；《》]")
@@ -564,7 +565,8 @@ def _read_total(row: _Row, key: str, fields: dict) -> None:
     ne = row.nonempty()[1:]
     nums = [c for _, c in ne
             if number_or_none(c) is not None and not c.strip().endswith(("%", "％"))]
-    grade = next((c.strip() for _, c in ne if c.strip() in _GRADE_WORDS), None)
+    grade = next((c.strip() for _, c in ne
+                  if c.strip().startswith(_GRADE_WORDS) and len(c.strip()) <= 4), None)
     if not nums:
         return
     if key in _SUBTOTAL_LABELS:
