@@ -3,7 +3,6 @@
 import pytest
 
 from juesuan.ingest.common import (
-    FUNDS_TOTAL_LABELS,
     REPORT_SUFFIX_RE,
     empty_fields,
     report_title,
@@ -58,8 +57,3 @@ def test_report_suffix():
     assert REPORT_SUFFIX_RE.search("某某项目评价报告")
     assert not REPORT_SUFFIX_RE.search("评价报告的结论")
 
-
-def test_funds_total_labels_do_not_shadow_each_other():
-    """Regexes alternate over the labels: none may be a prefix of another."""
-    assert not [(a, b) for a in FUNDS_TOTAL_LABELS for b in FUNDS_TOTAL_LABELS
-                if a != b and b.startswith(a)]

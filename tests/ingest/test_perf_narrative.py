@@ -234,6 +234,48 @@ def test_004_keys_only_in_the_narrative():
     assert [p.line for p in problems] == [1653, 1830]  # report says 优, summary “A”
 
 
+def test_004_key_report_states_its_funds():
+    """In the report 企业军转干部生活困难补助资金 绩效评价报告 (title on line 1629), two
+    sentences state the funds alone: line 1637 '…项目全年预算2405528.08元，执行2395450.20元，
+    完成预算99.58%。' and line 1680 '1. 资金管理。项目全年预算2405528.08元,执行2395450.20元,
+    完成预算的99.58%。'. Both belong to the report's evaluation; the first stated is kept, the
+    second agrees (no problem). The amounts are in 元, as printed."""
+    out, problems = attach_narrative(xianyang(with_keys=True), raw_document(XIANYANG))
+    k1, k2 = (e.fields for e in out if e.scope == "key_evaluation")
+    assert k1["project_name"] == "企业军转干部生活困难补助资金"
+    assert stated(k1, "budget_full_year_narrative") == (2405528.08, 1637)
+    assert stated(k1, "executed_narrative") == (2395450.20, 1637)
+    assert stated(k1, "execution_rate_narrative") == (99.58, 1637)
+    assert k1["amount_unit_narrative"] == "元"
+    # the other report states no such sentence
+    assert [k2[c] for c in NARRATIVE[2:]] == [None, None, None]
+    assert [p.line for p in problems] == [1653, 1830]  # (the grades, as before)
+
+
+def test_key_report_funds_sentence_alone():
+    """Line 1680 of 004 on its own under its report title: '完成预算的99.58%' wording."""
+    doc = {line.no: line for line in raw_document(XIANYANG)}
+    lines = [doc[1629], doc[1678], doc[1680]]  # title, （二）项目过程情况, the sentence
+    key = ev("key_evaluation", "企业军转干部生活困难补助资金", 1655, score=91.0)
+    (out,), problems = attach_narrative([key], lines)
+    f = out.fields
+    assert problems == []
+    assert [stated(f, c) for c in NARRATIVE[2:]] == [(2405528.08, 1680), (2395450.20, 1680),
+                                                      (99.58, 1680)]
+    assert f["amount_unit_narrative"] == "元"
+
+
+def test_funds_sentence_outside_a_report_is_no_statement():
+    """The same sentence with no report title before it names no evaluation: not linked to
+    the nearest table, and not reported as a statement that matches nothing."""
+    lines = [Line(1, "项目全年预算2405528.08元,执行2395450.20元,完成预算的99.58%。")]
+    table = ev("project", "某项目", 5)
+    (out,), problems = attach_narrative([table], lines)
+    assert problems == []
+    assert all(out.fields[c] is None for c in NARRATIVE)
+    assert out.fields["amount_unit_narrative"] is None
+
+
 def test_003_states_no_single_evaluation():
     tables = [ev("project", "2023年城乡居民养老代办员补助", 526, score=100.0)]
     out, problems = attach_narrative(tables, raw_document(FENYANG))

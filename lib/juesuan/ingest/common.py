@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from juesuan.schema import PERF_EVALUATIONS
 from juesuan.text import Line
 
-__all__ = ["AMOUNT_UNITS", "FUNDS_TOTAL_LABELS", "REPORT_SUFFIX_RE", "Evaluation", "Problem",
+__all__ = ["AMOUNT_UNITS", "REPORT_SUFFIX_RE", "Evaluation", "Problem",
            "empty_fields", "is_table_caption", "report_title", "set_score", "set_value"]
 
 
@@ -73,8 +73,6 @@ def set_score(fields: dict, value: float | None, line: int | None, source_kind: 
 
 # The units a funds block is printed in (万元 first: the longer one must win).
 AMOUNT_UNITS = r"万元|元"
-# Labels of the row that holds an evaluation's funds (年度资金总额 554.91 …).
-FUNDS_TOTAL_LABELS = ("年度资金总额", "资金总额", "金额合计", "合计")
 
 # How the title of a key-evaluation report ends: '…项目绩效评价报告', '…评价报告'.
 REPORT_SUFFIX_RE = re.compile(r"\s*(?:绩效)?评价报告$")

@@ -13,6 +13,8 @@ family of templates:
   is how fragments are divided between adjacent cells when a row prints none inline.
 
 Tab-separated tables are parsed elsewhere; any table whose lines carry tabs is skipped.
+Which template a table is, its funds columns and rows, and the header and label words are
+the registry's (`perf_templates`), shared with that parser.
 """
 
 from __future__ import annotations
@@ -24,11 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import combinations, islice, pairwise
 
-from ..schema import PERF_INDICATORS
-from ..text import DECIMAL, Line, is_decimal, join_text, match_key, number_or_none
-from .common import (
+from juesuan.ingest.common import (
     AMOUNT_UNITS,
-    FUNDS_TOTAL_LABELS,
     Evaluation,
     Problem,
     empty_fields,
@@ -37,6 +36,10 @@ from .common import (
     set_score,
     set_value,
 )
+from juesuan.metadata import perf_templates
+from juesuan.metadata.perf_templates import PerfTemplate
+from juesuan.schema import PERF_INDICATORS
+from juesuan.text import DECIMAL, Line, is_decimal, join_text, match_key, number_or_none
 
 __all__ = ["extract"]
 
@@ -55,61 +58,33 @@ _HEADING_RE = re.compile(
 _TOTAL_RE = re.compile(r"^(?:总分|合计|总计)")
 
 # 一级/二级 labels (match_key form), optionally with the stated points: 产出指标(50分).
-_LABEL_STEMS = (
-    "产出|效益|满意度|成本|决策|过程|效果|数量|质量|时效|经济效益|社会效益|生态效益"
-    "|可持续影响|服务对象满意度|经济成本|社会成本|生态环境成本|生态成本"
-)
-_LABEL_RE = re.compile(rf"^(?P<label>(?:{_LABEL_STEMS})指标)(?:\((?P<pts>{DECIMAL})分\))?$")
-_LEVEL1_ONLY = {"产出指标", "效益指标", "决策指标", "过程指标", "效果指标"}
+_STEMS = (*perf_templates.LEVEL1_STEMS, *perf_templates.LEVEL1_OR_2_STEMS,
+          *perf_templates.LEVEL2_STEMS)
+_LABEL_RE = re.compile(rf"^(?P<label>(?:{'|'.join(_STEMS)})指标)(?:\((?P<pts>{DECIMAL})分\))?$")
+_LEVEL1_ONLY = {f"{stem}指标" for stem in perf_templates.LEVEL1_STEMS}
 
-_NATURES = {"＝", "=", "≥", "≤", "＞", "＜", ">", "<", "定性", "定量"}
+_NATURES = set(perf_templates.NATURES)
 _NATURE_GLUED_RE = re.compile(r"^([＝=≥≤＞＜><])(\S+)$")
 
-# Header words of the indicator block (match_key form) and the column each one names.
-_HEADER_WORDS: dict[str, str] = {
-    "一级指标": "level1",
-    "二级指标": "level2",
-    "三级指标": "level3",
-    "指标内容": "level3",
-    "指标名称": "level3",
-    "绩效指标性质": "nature",
-    "指标性质": "nature",
-    "年度指标值": "target",
-    "绩效指标值": "target",
-    "指标值": "target",
-    "目标值": "target",
-    "绩效度量单位": "unit",
-    "度量单位": "unit",
-    "实际完成指标值": "actual",
-    "实际完成值": "actual",
-    "实际值": "actual",
-    "分值": "weight",
-    "权重": "weight",
-    "得分": "score",
-    "偏差原因分析及改进措施": "deviation",
-    "未完成原因分析": "deviation",
-    "偏差原因分析": "deviation",
-    "偏差原因": "deviation",
-}
+# Header words of the indicator block (the registry's) and the column each one names.
+_HEADER_WORDS = {w: role for role, words in perf_templates.INDICATOR_COLUMNS.items()
+                 for w in words} | dict.fromkeys(perf_templates.points_words(), "weight")
 _HEADER_WORDS_LONGEST_FIRST = sorted(_HEADER_WORDS, key=len, reverse=True)
 
-# Labels of the information block above the indicators.
-_INFO_RE = re.compile(
-    r"(项目名称|主管部门|实施单位|预算单位|部门[（(]单位[）)]名称|部门名称|单位名称)"
-)
-_INFO_FIELD = {
-    "项目名称": "project_name",
-    "主管部门": "supervising_dept",
-    "实施单位": "implementing_unit",
-    "预算单位": "implementing_unit",
-    "部门名称": "project_name",
-    "单位名称": "project_name",
-}
+# Labels of the information block above the indicators (the registry's, brackets of either
+# width; the longest first: 实施单位（盖章） before 实施单位).
+_INFO_FIELD = {label: col for col, labels in perf_templates.INFO_LABELS.items()
+               for label in labels}
+_INFO_RE = re.compile("({})".format("|".join(
+    re.escape(label).replace(r"\(", "[（(]").replace(r"\)", "[）)]")
+    for label in sorted(_INFO_FIELD, key=len, reverse=True))))
 _INFO_STOP = ("项目", "主管", "实施", "预算", "年度", "部门", "单位", "资金", "总体", "绩效",
               "其中", "全年", "年初", "中长期")
 # '单位：万元' or '（万元）' anywhere on a line of the block; the closing bracket is optional.
 _UNIT_RE = re.compile(rf"(?:单位[:：]\s*|[（(])\s*({AMOUNT_UNITS})\s*[）)]?")
-_FUNDS_ROW_RE = re.compile(rf"^({'|'.join(FUNDS_TOTAL_LABELS)})\s*[:：]?\s*(?P<rest>.*)$")
+_FUNDS_COLUMN = perf_templates.FUNDS_ROLES
+_FUNDS_ROW_RES = {t.name: re.compile(rf"^({'|'.join(t.funds_total)})\s*[:：]?\s*(?P<rest>.*)$")
+                  for t in perf_templates.TEMPLATES if t.funds_total}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -192,8 +167,7 @@ def _read_info(region: list[Line], fields: dict) -> None:
     for pos, line in enumerate(lines):
         parts = _INFO_RE.split(line.stripped)
         for k in range(1, len(parts) - 1, 2):
-            label = re.sub(r"[（(]单位[）)]", "", parts[k])
-            col = _INFO_FIELD.get(label)
+            col = _INFO_FIELD.get(match_key(parts[k]))
             if col is None or fields.get(col):
                 continue
             value = parts[k + 1].strip()
@@ -223,16 +197,19 @@ def _amount_unit(region: list[Line]) -> str | None:
 # --------------------------------------------------------------------------- funds block
 
 
-def _read_funds(region: list[Line], fields: dict, problems: list[Problem], part: str) -> None:
-    """The funds row: 年度资金总额 / 金额合计 with the columns its header announces."""
-    for pos, line in enumerate(region):
-        m = _FUNDS_ROW_RE.match(line.stripped)
+def _read_funds(region: list[Line], template: PerfTemplate, fields: dict,
+               problems: list[Problem], part: str) -> None:
+    """The funds row (年度资金总额 / 总额 / 金额合计 …) with the columns its header announces."""
+    row_re = _FUNDS_ROW_RES.get(template.name)
+    for pos, line in enumerate(region if row_re else []):
+        m = row_re.match(line.stripped)
         if not m:
             continue
         rest = m.group("rest").strip()
         header = match_key("".join(ln.text for ln in region[:pos]))
-        if rest and ("全年预算数" in header or "全年执行数" in header):
-            _national_funds(rest, header, line.no, fields, problems, part)
+        roles = template.funds_order(header)
+        if rest and ("full" in roles or "executed" in roles):
+            _funds_row(rest, header, roles, line.no, fields, problems, part)
             return
         if rest and number_or_none(rest.split()[0]) is not None:
             set_value(fields, "budget_full_year", number_or_none(rest.split()[0]), line.no)
@@ -251,29 +228,30 @@ def _sichuan_total(region: list[Line], fields: dict) -> None:
                     return
 
 
-def _national_funds(rest: str, header: str, line_no: int, fields: dict,
-                    problems: list[Problem], part: str) -> None:
-    """Assign `554.91 554.91 10 100% 10` to 年初/全年预算/全年执行/分值/执行率/得分.
-
-    The rate (the one % token) anchors the row; cells left blank are assumed to be the
-    leading ones (a missing 年初预算数), which is how these tables are printed.
-    """
+def _funds_row(rest: str, header: str, roles: list[str], line_no: int, fields: dict,
+               problems: list[Problem], part: str) -> None:
+    """Assign `554.91 554.91 10 100% 10` to the funds roles in header order. The rate (the
+    one % token) anchors the row: the cells before it fill the roles before 执行率 from the
+    right (blank cells are the leading ones, a missing 年初预算数: how these tables are
+    printed), those after it the roles after it from the left."""
     toks = rest.split()
     rate_at = next((i for i, t in enumerate(toks) if t.endswith(("%", "％"))), None)
     pre = toks if rate_at is None else toks[:rate_at]
     post = [] if rate_at is None else toks[rate_at + 1:]
+    before = roles[:roles.index("rate")] if "rate" in roles else list(roles)
+    after = roles[len(before) + 1:]
     if rate_at is not None:
         set_value(fields, "execution_rate", number_or_none(toks[rate_at]), line_no)
     values = [number_or_none(t) for t in pre]
-    if "分值" in header and values:
+    if before[-1:] == ["weight"] and values:
         set_value(fields, "funds_weight", values.pop(), line_no)
-    if post and "得分" in header:
-        set_value(fields, "funds_score", number_or_none(post[0]), line_no)
-    sub = sum(1 for w in ("总额", "财政拨款", "其他资金") if w in header)
-    if sub > 1:
+        before = before[:-1]
+    for role, tok in zip(after, post):
+        set_value(fields, _FUNDS_COLUMN[role], number_or_none(tok), line_no)
+    if sum(1 for w in ("总额", "财政拨款", "其他资金") if w in header) > 1:
         _split_amounts(values, line_no, fields, problems, part)
         return
-    slots = (["budget_initial"] if "年初预算数" in header else []) + ["budget_full_year", "executed"]
+    slots = [_FUNDS_COLUMN[r] for r in before if _FUNDS_COLUMN[r]]
     if len(values) > len(slots):
         problems.append(Problem(part, f"funds row has more amounts than columns: {rest!r}", line_no))
         values = values[-len(slots):]
@@ -398,33 +376,50 @@ def _national_line(text: str, line_no: int, tail: list[str]) -> _Row | None:
     return row
 
 
-def _sichuan_line(text: str, line_no: int) -> _Row | None:
-    """`[三级] 指标性质 指标值 [度量单位] 权重 [实际完成指标值]`, anchored on 指标性质."""
-    toks = text.split()
+def _nature_at(toks: list[str]) -> int | None:
+    """Where the 指标性质 token is (`≥95` is split into `≥`, `95` in place), else None."""
     for i, t in enumerate(toks):
         if t in _NATURES:
-            break
+            return i
         glued = _NATURE_GLUED_RE.match(t)
         if glued and re.match(r"\d", glued.group(2)):
             toks[i:i + 1] = [glued.group(1), glued.group(2)]
-            break
-    else:
+            return i
+    return None
+
+
+def _nature_line(text: str, line_no: int, scored: bool) -> _Row | None:
+    """Sichuan rows, anchored on 指标性质: `[三级] 指标性质 指标值 [度量单位] 权重 [实际完成指标值]`
+    (the 实际完成指标值 may continue below) or, `scored`, `[三级] 指标性质 指标值 [度量单位]
+    [完成值] 权重 得分 [原因]` with 权重 得分 the right-most two numbers; of two cells before
+    them the second is the 度量单位 when it is a short word after a number (`21 个`)."""
+    toks = text.split()
+    i = _nature_at(toks)
+    if i is None:
         return None
-    rest = toks[i + 1:]
-    if len(rest) >= 2 and is_decimal(rest[1]):
-        unit, w_at = None, 1
-    elif len(rest) >= 3 and is_decimal(rest[2]):
-        unit, w_at = rest[1], 2
+    rest, row = toks[i + 1:], _Row(line_no)
+    if scored:
+        w_at = next((k for k in range(len(rest) - 2, 0, -1) if is_decimal(rest[k]) and
+                     is_decimal(rest[k + 1]) and not any(map(is_decimal, rest[k + 2:]))), None)
+        if w_at is None:
+            return None
+        row.cells["score"] = float(rest[w_at + 1])
+        values, roles, last = rest[:w_at], ("target", "unit", "actual"), "deviation"
+        if len(values) == 2 and not (is_decimal(values[0]) and _UNIT_TOKEN.fullmatch(values[1])):
+            roles = ("target", "actual")
+        values[2:] = [" ".join(values[2:])] if len(values) > 2 else []
+        after = rest[w_at + 2:]
     else:
-        return None
-    row = _Row(line_no)
-    row.cells.update(nature=toks[i], target=rest[0], unit=unit, weight=float(rest[w_at]))
-    row.lines["target"] = line_no
-    actual = " ".join(rest[w_at + 1:])
-    if actual:
-        row.cells["actual"] = actual
-        row.lines["actual"] = line_no
-    row.trailing = "actual"
+        w_at = next((k for k in (1, 2) if len(rest) > k and is_decimal(rest[k])), None)
+        if w_at is None:
+            return None
+        values, roles, last, after = rest[:w_at], ("target", "unit"), "actual", rest[w_at + 1:]
+        row.trailing = "actual"
+    row.cells.update(nature=toks[i], weight=float(rest[w_at]))
+    for role, value in [*zip(roles, values), (last, " ".join(after))]:
+        if value:
+            row.cells[role] = value
+            row.lines[role] = line_no
     _head_cells(row, toks[:i], ["level3"])
     return row
 
@@ -527,7 +522,6 @@ def _labels(run: list[Line]) -> tuple[list[_Label], list[Line], list[Line]]:
 @dataclass
 class _Body:
     tail: list[str]
-    sichuan: bool
     part: str
     problems: list[Problem]
     rows: list[_Row] = field(default_factory=list)
@@ -540,8 +534,8 @@ class _Body:
 
     def value_line(self, line: Line) -> _Row | None:
         """The row whose numbers are printed on this line, or None for a fragment."""
-        if self.sichuan:
-            return _sichuan_line(line.stripped, line.no)
+        if "nature" in self.tail:  # 指标性质 … 权重, with or without 得分 after the values
+            return _nature_line(line.stripped, line.no, "score" in self.tail)
         return _national_line(line.stripped, line.no, self.tail)
 
     def feed(self, row: _Row) -> None:
@@ -705,14 +699,6 @@ def _read_body(lines: list[Line], begin: int, stop: int, body: _Body, fields: di
 # --------------------------------------------------------------------------- one self-evaluation table
 
 
-def _template(scope: str, roles: list[str], header: str) -> str | None:
-    if "nature" in roles:
-        return "sichuan"
-    if scope == "department_overall":
-        return "department_overall"
-    return "national" if "全年预" in header else None
-
-
 def _self_table(lines: list[Line], start: int, stop: int) -> tuple[Evaluation, list[Problem]]:
     title = lines[start]
     scope = "department_overall" if "整体" in title.text else "project"
@@ -725,19 +711,23 @@ def _self_table(lines: list[Line], start: int, stop: int) -> tuple[Evaluation, l
     region = [ln for ln in lines[start + 1:hdr if hdr is not None else stop] if "\t" not in ln.text]
     _read_info(region, fields)
     fields["amount_unit"] = _amount_unit(region)
-    _read_funds(region, fields, problems, part)
+    roles, body_start = _read_header(lines, hdr, stop) if hdr is not None else ([], start)
+    header = match_key("".join(ln.text for ln in region + lines[hdr or stop:body_start]))
+    template = perf_templates.identify(scope, header)
     evaluation = Evaluation(scope, fields)
+    if template is None:
+        problems.append(Problem(part, "template not recognised: funds block not read", title.no))
+    else:
+        fields["template"] = template.name
+        _read_funds(region, template, fields, problems, part)
     if hdr is None:
         problems.append(Problem(part, "no 一级指标 header found: indicators not read", title.no))
         return evaluation, problems
-    roles, body_start = _read_header(lines, hdr, stop)
-    header_key = match_key("".join(ln.text for ln in region))
-    fields["template"] = _template(scope, roles, header_key)
     tail = roles[roles.index("level3") + 1:] if "level3" in roles else roles
     if "weight" not in tail:
         problems.append(Problem(part, f"indicator header not understood: {roles}", lines[hdr].no))
         return evaluation, problems
-    body = _Body(tail, "nature" in tail, part, problems)
+    body = _Body(tail, part, problems)
     _read_body(lines, body_start, stop, body, fields)
     evaluation.indicators = [_indicator(r) for r in body.rows]
     if fields["score"] is None and "score" in tail:

@@ -34,9 +34,10 @@ _SCORE_RE = re.compile(
     rf"|评价得分为?|得分为?)\s*[:：]?\s*(?P<v>{DECIMAL})\s*分"
 )
 _GRADE_RE = re.compile(r"(?:等级|等次|评级结果)为?\s*[:：]?\s*[“\"「]?\s*(?P<v>[优良中差]|[A-DＡ-Ｄ])")
-_BUDGET_RE = re.compile(rf"全年预算数\s*(?P<v>{DECIMAL})\s*万元")
-_EXECUTED_RE = re.compile(rf"执行数\s*(?P<v>{DECIMAL})\s*万元")
-_RATE_RE = re.compile(rf"(?:完成预算的|预算执行率为?|执行率为?)\s*(?P<v>{DECIMAL})\s*[%％]")
+# Amounts in 万元 or 元 as printed (a key report: 项目全年预算2405528.08元，执行2395450.20元).
+_BUDGET_RE = re.compile(rf"全年预算数?\s*(?P<v>{DECIMAL})\s*(?P<u>万元|元)")
+_EXECUTED_RE = re.compile(rf"执行数?\s*(?P<v>{DECIMAL})\s*(?P<u>万元|元)")
+_RATE_RE = re.compile(rf"(?:完成预算的?|预算执行率为?|执行率为?)\s*(?P<v>{DECIMAL})\s*[%％]")
 _CHAIN = {
     "score_narrative": _SCORE_RE,
     "grade_narrative": _GRADE_RE,
@@ -45,6 +46,9 @@ _CHAIN = {
     "execution_rate_narrative": _RATE_RE,
 }
 _CHAIN_GAP = 30  # characters allowed between two facts of one statement
+_UNIT = "amount_unit_narrative"  # the unit the statement prints its amounts in
+# A statement of funds alone ('项目全年预算…元，执行…元，完成预算的99.58%'), read in a report.
+_FUNDS_START_RE = re.compile(rf"(?:项目)?{_BUDGET_RE.pattern}")
 
 _HEADING_RE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+部分"
@@ -162,6 +166,8 @@ def _chain(flat: _Flat, pos: int, facts: dict) -> int:
             raw = m.group("v")
             value = raw if col == "grade_narrative" else float(raw)
             facts[col] = (value, flat.stream.line(m.start("v")))
+            if "u" in m.re.groupindex and _UNIT not in facts:
+                facts[_UNIT] = (m.group("u"), facts[col][1])
         pos = m.end()
 
 
@@ -211,7 +217,24 @@ def _find_statements(flat: _Flat) -> list[_Statement]:
         end = _chain(flat, m.start(), st.facts)
         used.append((m.start(), end))
         out.append(st)
+    out += _funds_statements(flat, used)
     return sorted(out, key=lambda s: s.offset)
+
+
+def _funds_statements(flat: _Flat, used: list[tuple[int, int]]) -> list[_Statement]:
+    """Statements of funds alone in a key-evaluation report (`项目全年预算2405528.08元，执行
+    2395450.20元，完成预算的99.58%`): the report's evaluation, with budget and execution or
+    rate. Elsewhere such a sentence names no evaluation, and is left alone."""
+    out = []
+    for m in _FUNDS_START_RE.finditer(flat.stream.text):
+        report = flat.report_at(m.start())
+        if report is None or any(a <= m.start() < b for a, b in used):
+            continue
+        st = _Statement("key_evaluation", report, m.start(), flat.stream.line(m.start()))
+        used.append((m.start(), _chain(flat, m.start(), st.facts)))
+        if {"executed_narrative", "execution_rate_narrative"} & st.facts.keys():
+            out.append(st)
+    return out
 
 
 def _score_statement(flat: _Flat, m: re.Match) -> _Statement:
@@ -327,7 +350,9 @@ def _record(st: _Statement, ev: Evaluation, problems: list[Problem]) -> None:
     """Fill the narrative columns; a second statement that disagrees is a finding."""
     f = ev.fields
     for col, (value, line) in st.facts.items():
-        if f.get(col) is None:
+        if col == _UNIT:  # (a unit has no line of its own: it is printed with the amounts)
+            f[col] = f.get(col) or value
+        elif f.get(col) is None:
             set_value(f, col, value, line)
         elif f[col] != value:
             problems.append(Problem(
@@ -357,6 +382,7 @@ def attach_narrative(evaluations: list[Evaluation],
     out = [Evaluation(e.scope, dict(e.fields), [dict(ind) for ind in e.indicators])
            for e in evaluations]
     for e in out:  # the narrative columns exist on every evaluation, stated or not
+        e.fields.setdefault(_UNIT, None)
         for col in _CHAIN:
             e.fields.setdefault(col, None)
             e.fields.setdefault(f"{col}_src_line", None)
@@ -378,4 +404,5 @@ def attach_narrative(evaluations: list[Evaluation],
 
 
 def _describe(st: _Statement) -> str:
-    return ", ".join(f"{col.removesuffix('_narrative')} {v}" for col, (v, _) in st.facts.items())
+    return ", ".join(f"{col.removesuffix('_narrative')} {v}" for col, (v, _) in st.facts.items()
+                     if col != _UNIT)

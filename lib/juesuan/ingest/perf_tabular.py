@@ -16,6 +16,8 @@ are read by *shape*, anchored on the header words: the 分值/得分 pair is the
 bare numbers of an indicator row; a funds row's 执行率 is its '%' cell; the 一级/二级 labels of a
 self-evaluation row are recognised by the template's vocabulary (产出指标, 数量指标, ...).
 Tables printed one cell per line (no tabs) are left to another parser: they give nothing here.
+Which template a table is, its funds columns and rows, and the header words are the
+registry's (`perf_templates`), shared with that parser.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from dataclasses import dataclass, field
 
 from juesuan.ingest.common import (
     AMOUNT_UNITS,
-    FUNDS_TOTAL_LABELS,
     REPORT_SUFFIX_RE,
     Evaluation,
     Problem,
@@ -34,6 +35,8 @@ from juesuan.ingest.common import (
     set_score,
     set_value,
 )
+from juesuan.metadata import perf_templates
+from juesuan.metadata.perf_templates import PerfTemplate
 from juesuan.text import (
     DECIMAL,
     NUMBER_RE,
@@ -51,33 +54,36 @@ __all__ = ["extract"]
 
 _SELF_TITLE_RE = re.compile(r"自评表(\(\d{4}年度?\))?$")
 _PREAMBLE_RE = re.compile(r"^\(?\d{4}年度?\)?$|^(金额)?单位:")
-_NAME_LABELS = ("项目名称", "专项(项目)名称", "项目(专项)名称", "部门(单位)名称", "部门名称",
-                "单位名称")
 _BLOCK_LABELS = {"绩效指标", "绩效", "指标", "年度", "年度绩效指标"}
 _POINTS_RE = re.compile(rf"\s*[（(]\s*({DECIMAL})\s*分\s*[)）]\s*$")
-_L1_RE = re.compile(r"^(产出|效益|满意度|成本|效果)指标(\(\d+(\.\d+)?分\))?$"
-                    r"|^(产出|效益|满意度|成本|效果)\(\d+(\.\d+)?分\)$")
-_L2_RE = re.compile(r"^(数量|质量|时效|成本|经济成本|社会成本|生态环境成本|经济效益|社会效益|"
-                    r"生态效益|可持续影响|可持续发展|服务对象满意度)(指标)?$")
+_L1_STEMS = "|".join((*perf_templates.LEVEL1_STEMS, *perf_templates.LEVEL1_OR_2_STEMS))
+_L1_RE = re.compile(rf"^({_L1_STEMS})(指标(\({DECIMAL}分\))?|\({DECIMAL}分\))$")
+_L2_RE = re.compile(rf"^({'|'.join((*perf_templates.LEVEL1_OR_2_STEMS, *perf_templates.LEVEL2_STEMS))})"
+                    r"(指标)?$")
 _TOTAL_LABELS = ("总分", "合计绩效自评得分", "合计", "总计", "绩效自评总分")
 _SUBTOTAL_LABELS = ("得分",)
 _END_LABELS = ("项目绩效分析", "说明", "负责人", "经办人", "填报日期", "备注", "自评结果分析")
 _END_PREFIXES = tuple(k for k in _END_LABELS if k != "说明")  # 说明 ends a table only alone
 _DASHES = {"/", "-", "—", "——", "－", "–", "─"}
 
+_SHARED_KINDS = {"level1": "l1", "level2": "l2", "level3": "l3", "nature": "nature",
+                 "unit": "measure_unit", "target": "target", "actual": "actual"}
+
+
+def _starts(words: tuple[str, ...], end: str = "") -> re.Pattern:
+    return re.compile(f"^({'|'.join(map(re.escape, words))}){end}")
+
+
+# Header words of the indicator columns: the registry's (a cell names a column when it starts
+# with one), then the kinds only the tab layouts print (Shanxi, key-report detail tables).
 _COLUMN_KINDS = (
-    ("l1", re.compile(r"^一级指标")),
-    ("l2", re.compile(r"^二级指标")),
-    ("l3", re.compile(r"^(三级指标|指标内容|指标名称)")),
-    ("nature", re.compile(r"^指标性质")),
-    ("measure_unit", re.compile(r"^(度量|计量)单位")),
+    *((kind, _starts(perf_templates.INDICATOR_COLUMNS[role])) for role, kind in
+      _SHARED_KINDS.items()),
     ("target_adjusted", re.compile(r"^调整后指标值")),
-    ("target", re.compile(r"^(年度指标值|年初指标值|指标值|目标值|年度目标值)")),
-    ("actual", re.compile(r"^(实际完成(指标)?值|达成值|实际值|完成值)")),
     ("note", re.compile(r"(情况说明|指标解释)$")),
     ("score_rate", re.compile(r"^得分率")),
-    ("weight", re.compile(r"^(分值|权重|分值权重)")),
-    ("score", re.compile(r"^(评价)?得分$")),
+    ("weight", _starts(perf_templates.points_words())),
+    ("score", _starts(perf_templates.INDICATOR_COLUMNS["score"], "$")),
     ("core", re.compile(r"^核心指标")),
     ("reason", re.compile(r"原因|^未完成|^备注")),
 )
@@ -90,22 +96,10 @@ _TEXT_FIELDS = {"l1": "level1", "l2": "level2", "l3": "level3", "target": "targe
                 "target_adjusted": "target_adjusted", "actual": "actual", "nature": "nature",
                 "measure_unit": "measure_unit", "reason": "deviation_reason"}
 
-_FUNDS_MAIN = (
-    ("initial", re.compile(r"^年初预算")),
-    ("full", re.compile(r"^全年预算")),
-    ("executed", re.compile(r"^全年执行")),
-    ("balance", re.compile(r"^资金结")),
-    ("weight", re.compile(r"^分值")),
-    ("rate", re.compile(r"^执行率")),
-    ("score", re.compile(r"^得分")),
-)
-# A cell that is the funds row's label alone (金额合计 may have more words after it).
-_FUNDS_ROW_RE = re.compile(rf"^(?:{'|'.join(FUNDS_TOTAL_LABELS)}):?$|^金额合计")
-_FUNDS_FIELDS = {"initial": "budget_initial", "full": "budget_full_year", "executed": "executed",
-                 "rate": "execution_rate", "weight": "funds_weight", "score": "funds_score"}
+# A total row's grade: a short cell starting with a template's grade word (优, 优秀, 良好 …).
+_GRADE_WORDS = tuple(dict.fromkeys(g for t in perf_templates.TEMPLATES for g in t.grades))
 _UNIT_RE = re.compile(rf"\(({AMOUNT_UNITS})\)")
 _MARKER_CHAR_RE = re.compile(r"[-－—第]")  # every page marker ('- 26 -', '第 3 页') has one
-_FUNDS_HEADER_RE = re.compile(r"^(全年预算|年初预算|全年执行)")
 _TITLE_PUNCT_RE = re.compile(r"[。；《》]")
 _PREAMBLE_UNIT_RE = re.compile(rf"单位:({AMOUNT_UNITS})")
 
@@ -210,9 +204,10 @@ def _is_indicator_header(row: _Row) -> bool:
             or _is_goal_header(row))
 
 
-def _is_funds_header(row: _Row) -> bool:
-    """The funds block's header names 全年预算数 / 年初预算数 / 全年执行数."""
-    return any(_FUNDS_HEADER_RE.match(match_key(c)) for c in row.cells)
+def _is_funds_header(row: _Row, template: PerfTemplate) -> bool:
+    """The funds block's header names the template's 年初预算数 / 全年预算数 / 全年执行数."""
+    return any(template.funds_role(match_key(c)) in ("initial", "full", "executed")
+               for c in row.cells if c)
 
 
 def _part(name: str | None) -> str:
@@ -354,12 +349,16 @@ def _parse_self(title: Line, rows: list[_Row], problems: list[Problem],
     ind_at = next((k for k, r in enumerate(rows) if _is_indicator_header(r)), None)
     head = rows if ind_at is None else rows[:ind_at]
     goal = ind_at is not None and _is_goal_header(rows[ind_at])
-    if goal:
+    header = "".join(match_key(c) for r in rows[:len(head) + 1] for c in r.cells)
+    template = perf_templates.identify(scope, header)
+    if template is None:
+        problems.append(Problem(part, "template not recognised: funds block not read", title.no))
+    elif goal:
         _read_goal_funds(head, fields)
     else:
-        _read_funds(head, fields, problems, part)
+        _read_funds(head, template, fields, problems, part)
     fields["amount_unit"] = fields["amount_unit"] or preamble_unit
-    fields["template"] = _template(scope, rows, goal)
+    fields["template"] = template and template.name
     indicators: list[dict] = []
     if ind_at is None:
         problems.append(Problem(part, "no indicator header (一级指标 … 分值 得分) found", title.no))
@@ -372,25 +371,12 @@ def _parse_self(title: Line, rows: list[_Row], problems: list[Problem],
     return Evaluation(scope, fields, indicators)
 
 
-def _template(scope: str, rows: list[_Row], goal: bool) -> str:
-    """The template, from the header words it prints."""
-    if scope == "department_overall":
-        return "department_overall"
-    if goal:
-        return "shanxi_goal"
-    keys = {match_key(c) for r in rows for c in r.cells}
-    if keys & {"目标申报数", "预算编制数", "调整后指标值"}:
-        return "shanxi"
-    if any(k.startswith("指标性质") for k in keys):
-        return "sichuan"
-    return "national"
-
-
 def _read_info(rows: list[_Row], fields: dict) -> None:
     """项目名称 / 主管部门 / 实施单位 (or 预算单位): the cell after each label."""
-    labels = {"project_name": lambda k: k in _NAME_LABELS,
-              "supervising_dept": lambda k: k.startswith("主管部门"),
-              "implementing_unit": lambda k: k in ("实施单位", "预算单位")}
+    info = perf_templates.INFO_LABELS
+    labels = {"project_name": lambda k: k in info["project_name"],
+              "supervising_dept": lambda k: k.startswith(info["supervising_dept"]),
+              "implementing_unit": lambda k: k in info["implementing_unit"]}
     for row in rows[:4]:
         ne = row.nonempty()
         for n, (_, c) in enumerate(ne):
@@ -415,7 +401,7 @@ def _amount_unit(rows: list[_Row]) -> str | None:
 
 # ---------------------------------------------------------------------- funds block ---
 
-def _funds_columns(header: _Row, sub: _Row | None) -> list[str]:
+def _funds_columns(header: _Row, sub: _Row | None, template: PerfTemplate) -> list[str]:
     """Column kinds of the funds block, with the sub-header splitting 年初预算数 into
     目标申报数/预算编制数 (Shanxi) or 全年预算数/全年执行数 into 总额/财政拨款/其他资金."""
     subs = [match_key(c) for c in (sub.cells if sub else [])]
@@ -423,7 +409,7 @@ def _funds_columns(header: _Row, sub: _Row | None) -> list[str]:
     cols: list[str] = []
     for c in header.cells:
         key = match_key(c)
-        kind = next((k for k, rx in _FUNDS_MAIN if key and rx.search(key)), None)
+        kind = template.funds_role(key) if key else None
         if kind is None:
             continue
         if kind == "initial" and subs[:1] and subs[0] in ("目标申报数", "预算编制数"):
@@ -439,18 +425,26 @@ def _funds_columns(header: _Row, sub: _Row | None) -> list[str]:
     return cols
 
 
-def _read_funds(rows: list[_Row], fields: dict, problems: list[Problem], part: str) -> None:
-    """The 年度资金总额 / 资金总额 / 金额合计 row, mapped onto the funds header columns."""
+def _is_funds_total(key: str, template: PerfTemplate) -> bool:
+    """A cell that is the funds row's label alone (金额合计 may have more words after it)."""
+    labels = template.funds_total
+    return key.removesuffix(":") in labels or ("金额合计" in labels and key.startswith("金额合计"))
+
+
+def _read_funds(rows: list[_Row], template: PerfTemplate, fields: dict,
+                problems: list[Problem], part: str) -> None:
+    """The template's funds row (年度资金总额 / 总额 / 金额合计 …), mapped onto the funds
+    header columns."""
     fields["amount_unit"] = _amount_unit(rows)
-    at = next((k for k, r in enumerate(rows) if _is_funds_header(r)), None)
+    at = next((k for k, r in enumerate(rows) if _is_funds_header(r, template)), None)
     if at is None:
         problems.append(Problem(part, "no funds header (全年预算数 …) found", rows[0].no))
         return
     sub = rows[at + 1] if at + 1 < len(rows) else None
-    if sub is not None and _FUNDS_ROW_RE.search(sub.first_key()):
+    if sub is not None and _is_funds_total(sub.first_key(), template):
         sub = None
-    cols = _funds_columns(rows[at], sub)
-    data = next((r for r in rows[at + 1:] if _FUNDS_ROW_RE.search(r.first_key())), None)
+    cols = _funds_columns(rows[at], sub, template)
+    data = next((r for r in rows[at + 1:] if _is_funds_total(r.first_key(), template)), None)
     if data is None:
         problems.append(Problem(part, "no 资金总额 row in the funds block", rows[at].no))
         return
@@ -459,7 +453,7 @@ def _read_funds(rows: list[_Row], fields: dict, problems: list[Problem], part: s
     if message:
         problems.append(Problem(part, f"funds row: {message}", data.no))
     for kind, cell in values.items():
-        col = _FUNDS_FIELDS.get(kind)
+        col = perf_templates.FUNDS_ROLES.get(kind)
         if col:
             set_value(fields, col, number_or_none(cell), data.no)
 
@@ -572,7 +566,7 @@ def _read_total(row: _Row, key: str, fields: dict) -> None:
     nums = [c for _, c in ne
             if number_or_none(c) is not None and not c.strip().endswith(("%", "％"))]
     grade = next((c.strip() for _, c in ne
-                  if number_or_none(c) is None and not _numeric_like(c)), None)
+                  if c.strip().startswith(_GRADE_WORDS) and len(c.strip()) <= 4), None)
     if not nums:
         return
     if key in _SUBTOTAL_LABELS:

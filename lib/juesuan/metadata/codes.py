@@ -7,6 +7,7 @@ glossary read it from here.
 
 from __future__ import annotations
 
+from juesuan.metadata import perf_templates
 from juesuan.metadata.fields import PERSONS, WANYUAN
 
 # --- metric vocabulary of `totals` ------------------------------------------------------
@@ -94,14 +95,8 @@ THREE_PUBLIC_ITEMS_EN = {k: en for k, (_zh, en, _short) in THREE_PUBLIC_NAMES.it
 THREE_PUBLIC_ITEMS_EN_SHORT = {k: short for k, (_zh, _en, short) in THREE_PUBLIC_NAMES.items()}
 
 PERF_SCOPES = ("department_overall", "project", "key_evaluation")
-PERF_TEMPLATES = {
-    "national": "财预〔2020〕10号 family: 年初预算数 / 全年预算数(A) / 全年执行数(B) / 分值 / 执行率 / 得分",
-    "sichuan": "四川: 指标性质, 指标值, 度量单位, 权重, 实际完成指标值 (no funds score)",
-    "shanxi": "山西: 目标申报数 / 预算编制数, 调整后指标值, 定性指标情况说明",
-    "shanxi_goal": "山西 goal table: 项目资金（元）, 执行率 and 得分 only, 指标值 per year",
-    "department_overall": "部门整体支出绩效自评表 (tasks, 金额合计, indicators)",
-    "key_report": "Key evaluation report: 一级指标 分值/得分/得分率 table (and detail tables)",
-}
+# The templates are the registry's (metadata/perf_templates.py): one list, in matching order.
+PERF_TEMPLATES = perf_templates.descriptions()
 FINDING_SEVERITIES = ("error", "warning", "info")
 COMPLETENESS_STATUSES = ("present", "empty_declared", "listed_only", "missing", "extra")
 
@@ -116,13 +111,7 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
               "department_overall": ("部门整体支出自评", "Department-wide self-evaluation"),
               "project": ("项目支出自评", "Project self-evaluation"),
               "key_evaluation": ("重点评价", "Key evaluation")},
-    "template": {"national": ("全国通用表样（财预〔2020〕10号）", "National template (财预〔2020〕10号)"),
-                 "sichuan": ("四川表样", "Sichuan template"),
-                 "shanxi": ("山西表样", "Shanxi template"),
-                 "shanxi_goal": ("山西绩效目标表", "Shanxi goal table"),
-                 "department_overall": ("部门整体支出绩效自评表",
-                                        "Department-wide self-evaluation table"),
-                 "key_report": ("重点评价报告", "Key evaluation report")},
+    "template": perf_templates.labels(),
     "admin_level": {"province": ("省级", "Provincial"), "prefecture": ("市级", "Prefecture-level"),
                     "county": ("县级", "County-level")},
     "severity": {"error": ("错误", "Error"), "warning": ("警示", "Warning"), "info": ("提示", "Note")},

@@ -233,6 +233,8 @@ PERF_EVALUATIONS = Table(
         column("execution_rate_narrative", "number", "Execution rate as stated in the narrative",
                "文字说明中的执行率", PERCENT),
         column("amount_unit", "string", "Unit of the funds block as printed (万元 or 元)", "金额单位"),
+        column("amount_unit_narrative", "string", "Unit of the narrative's amounts as printed "
+               "(万元 or 元)", "文字说明中的金额单位"),
         *PROVENANCE,
         line_of("budget_initial", "年初预算数"),
         line_of("budget_full_year", "全年预算数"),

@@ -437,6 +437,8 @@ def _evaluations(units: pl.DataFrame, evals: pl.DataFrame) -> list[pl.DataFrame]
         executed_narrative=_amount("executed"), executed_narrative_src_line=narr_b,
         execution_rate_narrative="execution_rate", execution_rate_narrative_src_line=narr_rate,
         amount_unit=pl.lit("万元"), src_line="title",
+        amount_unit_narrative=pl.when(_amount("budget_full_year").is_not_null()
+                                      | _amount("executed").is_not_null()).then(pl.lit("万元")),
         budget_full_year_src_line=funds_line, executed_src_line=funds_line,
         execution_rate_src_line=funds_line, funds_weight_src_line=funds_line,
         funds_score_src_line=funds_line, score_src_line=score_line)

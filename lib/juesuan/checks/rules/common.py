@@ -9,11 +9,14 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from juesuan.metadata import perf_templates
 from juesuan.metadata.formats import ROUNDING
 
 EPS = 1e-9
 STANDARD_FUNDS_WEIGHT = 10.0  # DOMAIN.md: the funds block is worth 分值 10 (usually)
-FUNDS_TEMPLATES = frozenset({"national", "shanxi", "sichuan", "department_overall"})
+# Templates whose funds block is worth STANDARD_FUNDS_WEIGHT when it prints no 分值 (registry).
+FUNDS_TEMPLATES = frozenset(t.name for t in perf_templates.TEMPLATES
+                            if t.standard_funds_weight == STANDARD_FUNDS_WEIGHT)
 RATE_LIMIT = 110.0  # an execution rate above this is implausible
 
 Tables = dict[str, pl.DataFrame]

@@ -152,6 +152,8 @@ def rule_dup_perf(tables: Tables) -> list[Finding]:
             narr = f"{col}_narrative"
             if e[col] is None or e[narr] is None or _line(e, col) == _line(e, narr):
                 continue
+            if unit == "万元" and (e["amount_unit"] or unit) != (e["amount_unit_narrative"] or unit):
+                continue  # (万元 in the table, 元 in the text: amounts as printed do not compare)
             tol = max(half_unit(e[col]), half_unit(e[narr])) if unit == "%" else ROUNDING
             u = (e["amount_unit"] or unit) if unit == "万元" else unit
             out.append(_dup_finding(e["doc_id"], "DUP-PERF", _esubject(e, col),

@@ -59,9 +59,9 @@ def _funds_weight(e: dict) -> tuple[float | None, bool]:
     return None, False
 
 
-_RATE_COLS = (("execution_rate", "executed", "budget_full_year", "表中"),
+_RATE_COLS = (("execution_rate", "executed", "budget_full_year", "表中", "amount_unit"),
               ("execution_rate_narrative", "executed_narrative", "budget_full_year_narrative",
-               "文字说明中"))
+               "文字说明中", "amount_unit_narrative"))
 
 
 def rule_pct_exec(tables: Tables) -> list[Finding]:
@@ -70,7 +70,7 @@ def rule_pct_exec(tables: Tables) -> list[Finding]:
     says so: the classic mistake of using the initial budget."""
     out = []
     for e in _evals(tables):
-        for rate, b, a, where in _RATE_COLS:
+        for rate, b, a, where, unit in _RATE_COLS:
             if e[rate] is None or e[b] is None or not e[a]:
                 continue
             pct = _epart_perf(e, rate, f"{where}执行率", f"execution rate ({rate})")
@@ -85,7 +85,7 @@ def rule_pct_exec(tables: Tables) -> list[Finding]:
             out.append(_pct_finding(e["doc_id"], "PCT-EXEC", _esubject(e, rate), pct,
                                     _epart_perf(e, b, f"{where}全年执行数", "executed (B)"),
                                     _epart_perf(e, a, f"{where}全年预算数", "full-year budget (A)"),
-                                    unit=e["amount_unit"] or "万元", note=note,
+                                    unit=e[unit] or "万元", note=note,
                                     eval_id=e["eval_id"]))
     return _keep(out)
 

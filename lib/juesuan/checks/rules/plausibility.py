@@ -72,7 +72,7 @@ def rule_plaus_rate(tables: Tables) -> list[Finding]:
     """An execution rate above 110 %, stated (table or narrative) or computed as B ÷ A."""
     out = []
     for e in _evals(tables):
-        for rate, b, a, where in _RATE_COLS:
+        for rate, b, a, where, _unit in _RATE_COLS:
             computed = e[b] / e[a] * 100 if e[b] is not None and e[a] else None
             value = e[rate] if e[rate] is not None else computed
             if value is None or value <= RATE_LIMIT:
