@@ -146,9 +146,9 @@ def _pdf(content: bytes, font: bytes | None = None) -> bytes:
         + b"\nendstream",
     ]
     if font:
-        objects += [font, b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap "
-                          b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
-                          b"/Supplement 0 >> /W [0 [1000]] >>"]
+        objects += [font, (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap "
+                           b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+                           b"/Supplement 0 >> /W [0 [1000]] >>")]
     out, offsets = bytearray(b"%PDF-1.7\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))

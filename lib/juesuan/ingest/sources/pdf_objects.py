@@ -1,0 +1,275 @@
+"""The characters and ruling lines of a PDF page, read with PDFium (pypdfium2).
+
+pdfplumber reads a page by interpreting its content stream in pure Python (pdfminer), which
+was ~80 % of a PDF's ingest time; PDFium reads the same objects in C++ ~10× faster. What is
+read here is what pdfplumber would give for the same page, so that pdfplumber's own table
+finder (`find_tables`) and the line grouping of `sources.pdf` see the same input:
+
+- a character has pdfminer's box: x0 at its origin, x1 = x0 + its advance, and vertically
+  the font size from the font's descent below the baseline (pdfminer's box, which is why
+  Arial digits in FangSong text sit "lower": their fonts' descents differ), in top-down
+  coordinates (`top` = page height − upper y);
+- the ruling lines are pdfplumber's edges (`page.edges`): each painted subpath classified as
+  pdfminer does (a line, an axis-aligned rectangle, or a curve) and cut into edges as
+  pdfplumber does;
+- duplicated characters (text printed twice for bold) are removed as `dedupe_chars` does.
+
+Only upright pages (/Rotate 0) are read here; `sources.pdf` reads any other page with
+pdfplumber, which applies the rotation.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+from itertools import pairwise
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as R
+
+# pdfplumber's defaults for find_tables() (pdfplumber.table.TableSettings)
+_SNAP, _JOIN, _INTERSECT = 3, 3, 3
+_EDGE_MIN_LENGTH, _EDGE_MIN_PREFILTER = 3, 1
+_DEDUPE_TOLERANCE = 1
+
+
+class UnmappedGlyphs(ValueError):
+    """Characters whose font carries no Unicode map (pdfminer's "(cid:NN)")."""
+
+
+@dataclass(slots=True)
+class Char:
+    """One printed character, in pdfplumber's top-down page coordinates."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str = ""
+
+
+def page_chars(page: pdfium.PdfPage) -> list[Char]:
+    """The page's printed characters (no whitespace), duplicates removed."""
+    height = _page_top(page)
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        fonts: dict[int, tuple[str, float]] = {}
+        m, box = R.FS_MATRIX(), R.FS_RECTF()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        chars: list[Char] = []
+        for i in range(R.FPDFText_CountChars(raw)):
+            code = R.FPDFText_GetUnicode(raw, i)
+            text = chr(code)
+            if not text.strip() or R.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            if R.FPDFText_HasUnicodeMapError(raw, i) == 1:
+                raise UnmappedGlyphs(f"(cid:{code})")
+            name, descent = _font(R.FPDFText_GetTextObject(raw, i), fonts)
+            R.FPDFText_GetMatrix(raw, i, m)
+            R.FPDFText_GetLooseCharBox(raw, i, box)
+            R.FPDFText_GetCharOrigin(raw, i, ox, oy)
+            x0, y0, x1, y1 = _box(m, ox.value, oy.value, R.FPDFText_GetFontSize(raw, i),
+                                  descent, box.right - box.left)
+            chars.append(Char(text, x0, x1, height - y1, height - y0, y1 - y0, name))
+    finally:
+        textpage.close()
+    return dedupe(chars)
+
+
+def _box(m, e: float, f: float, font_size: float, descent: float,
+         width: float) -> tuple[float, ...]:
+    """pdfminer's box of a character (LTChar): from its origin (e, f), its advance wide and
+    the font size high, starting at the font's descent, through the character's matrix.
+    PDFium gives the size as set (Tf) and the matrix without it (and without the character's
+    own position); the advance is the loose box's width."""
+    a, b, c, d = m.a, m.b, m.c, m.d
+    advance = width / a if a else 0.0
+    low = descent * font_size
+    xs = [e + a * x + c * y for x in (0.0, advance) for y in (low, low + font_size)]
+    ys = [f + b * x + d * y for x in (0.0, advance) for y in (low, low + font_size)]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _font(textobj, cache: dict[int, tuple[str, float]]) -> tuple[str, float]:
+    """(base font name, descent per unit of font size) of a text object's font."""
+    font = R.FPDFTextObj_GetFont(textobj)
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    if key not in cache:
+        buf = ctypes.create_string_buffer(256)
+        n = R.FPDFFont_GetBaseFontName(font, buf, len(buf))
+        descent = ctypes.c_float()
+        R.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
+        cache[key] = (buf.raw[:max(n - 1, 0)].decode("latin-1"), descent.value / 1000.0)
+    return cache[key]
+
+
+def dedupe(chars: list[Char]) -> list[Char]:
+    """pdfplumber's `dedupe_chars` (same text, font and size within 1 pt: the first kept),
+    without its quadratic `chars.index`."""
+    groups: dict[tuple, list[int]] = {}
+    for i, c in enumerate(chars):
+        groups.setdefault((c.text, c.font, c.size), []).append(i)
+    keep: list[int] = []
+    for members in groups.values():
+        if len(members) == 1:
+            keep.append(members[0])
+            continue
+        for ys in _clusters(members, lambda i: chars[i].top):
+            for xs in _clusters(ys, lambda i: chars[i].x0):
+                keep.append(min(xs, key=lambda i: (chars[i].top, chars[i].x0, i)))
+    return [chars[i] for i in sorted(keep)]
+
+
+def _clusters(members: list[int], value) -> list[list[int]]:
+    """pdfplumber's `cluster_objects`: sorted values chained within the tolerance."""
+    out: list[list[int]] = []
+    last = None
+    for i in sorted(members, key=value):
+        v = value(i)
+        if last is None or v > last + _DEDUPE_TOLERANCE:
+            out.append([])
+        out[-1].append(i)
+        last = v
+    return out
+
+
+def _page_top(page: pdfium.PdfPage) -> float:
+    """The y of the page's top edge (pdfplumber's `top` is measured down from it)."""
+    return page.get_mediabox()[3]
+
+
+# --- ruling lines -------------------------------------------------------------------------
+
+_MOVE, _LINE = R.FPDF_SEGMENT_MOVETO, R.FPDF_SEGMENT_LINETO
+
+
+def page_edges(page: pdfium.PdfPage) -> list[dict]:
+    """pdfplumber's `page.edges`: the edges of every painted line, rectangle and curve."""
+    height = _page_top(page)
+    edges: list[dict] = []
+    for obj, matrix in _paths(page):
+        for shape, pts in _subpaths(obj, matrix):
+            edges += _edges(shape, [(x, height - y) for x, y in pts])
+    return edges
+
+
+_IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+def _paths(page: pdfium.PdfPage):
+    """(path object, its matrix onto the page) of every painted path, in forms too."""
+    stack = [(R.FPDFPage_CountObjects(page.raw), lambda i: R.FPDFPage_GetObject(page.raw, i),
+              _IDENTITY)]
+    fill, stroke = ctypes.c_int(), R.FPDF_BOOL()
+    m = R.FS_MATRIX()
+    while stack:
+        count, get, outer = stack.pop()
+        for i in range(count):
+            obj = get(i)
+            kind = R.FPDFPageObj_GetType(obj)
+            if kind not in (R.FPDF_PAGEOBJ_PATH, R.FPDF_PAGEOBJ_FORM):
+                continue
+            R.FPDFPageObj_GetMatrix(obj, m)
+            matrix = _compose((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+            if kind == R.FPDF_PAGEOBJ_FORM:
+                stack.append((R.FPDFFormObj_CountObjects(obj),
+                              lambda j, form=obj: R.FPDFFormObj_GetObject(form, j), matrix))
+                continue
+            R.FPDFPath_GetDrawMode(obj, fill, stroke)
+            if fill.value or stroke.value:  # pdfminer paints only filled or stroked paths
+                yield obj, matrix
+
+
+def _compose(inner, outer) -> tuple[float, ...]:
+    """The matrix of `inner` followed by `outer` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F)
+
+
+def _subpaths(obj, matrix):
+    """Each subpath as pdfminer sees it: (shape such as 'mlllh', the point of each operator).
+
+    PDFium gives a Bézier as three points (pdfminer keeps the last) and closes a subpath
+    with a flag on its last point (pdfminer: an 'h' at the start point)."""
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shape, pts = "", []
+    bezier = 0
+    for i in range(R.FPDFPath_CountSegments(obj)):
+        seg = R.FPDFPath_GetPathSegment(obj, i)
+        kind = R.FPDFPathSegment_GetType(seg)
+        R.FPDFPathSegment_GetPoint(seg, x, y)
+        a, b, c, d, e, f = matrix
+        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if kind == _MOVE:
+            if shape:
+                yield shape, pts
+            shape, pts = "m", [point]
+        elif kind == _LINE:
+            shape += "l"
+            pts.append(point)
+        else:
+            bezier += 1
+            if bezier % 3:
+                continue
+            shape += "c"
+            pts.append(point)
+        if R.FPDFPathSegment_GetClose(seg):
+            shape += "h"
+            pts.append(pts[0])
+    if shape:
+        yield shape, pts
+
+
+def _edges(shape: str, pts: list[tuple[float, float]]) -> list[dict]:
+    """A subpath's edges, classified as pdfminer's `paint_path` does and cut as pdfplumber's
+    `line_to_edge`, `rect_to_edges` and `curve_to_edges` do (points are top-down here)."""
+    if len(shape) < 2:  # a lone moveto paints nothing (pdfminer's regex needs m + more)
+        return []
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"  # a redundant lineto back to the start
+        pts = pts[:-1]
+    if shape in ("mlh", "ml"):
+        (ax, ay), (bx, by) = pts[0], pts[1]
+        top, bottom = min(ay, by), max(ay, by)
+        return [_edge(min(ax, bx), max(ax, bx), top, bottom,
+                      "h" if top == bottom else "v", "line")]
+    if shape in ("mlllh", "mllll"):
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        if pts[0] == pts[4] and ((x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0)
+                                 or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)):
+            left, right = min(x0, x2), max(x0, x2)
+            top, bottom = min(y0, y2), max(y0, y2)
+            return [_edge(left, right, top, top, "h", "rect_edge"),
+                    _edge(left, right, bottom, bottom, "h", "rect_edge"),
+                    _edge(left, left, top, bottom, "v", "rect_edge"),
+                    _edge(right, right, top, bottom, "v", "rect_edge")]
+    out = []
+    for (ax, ay), (bx, by) in pairwise(pts):
+        orientation = "v" if ax == bx else ("h" if ay == by else None)
+        out.append(_edge(min(ax, bx), max(ax, bx), min(ay, by), max(ay, by), orientation,
+                         "curve_edge"))
+    return out
+
+
+def _edge(x0, x1, top, bottom, orientation, kind) -> dict:
+    return {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom,
+            "doctop": top, "width": x1 - x0, "height": bottom - top,
+            "orientation": orientation}
+
+
+def find_tables(edges: list[dict]) -> list:
+    """pdfplumber's `page.find_tables()` with its default settings, on these edges."""
+    from pdfplumber import table as t
+    from pdfplumber.utils import filter_edges
+
+    base = filter_edges(edges, "v", min_length=_EDGE_MIN_PREFILTER) + filter_edges(
+        edges, "h", min_length=_EDGE_MIN_PREFILTER)
+    merged = t.merge_edges(base, _SNAP, _SNAP, _JOIN, _JOIN)
+    kept = filter_edges(merged, min_length=_EDGE_MIN_LENGTH)
+    cells = t.intersections_to_cells(t.edges_to_intersections(kept, _INTERSECT, _INTERSECT))
+    return [t.Table(None, group) for group in t.cells_to_tables(cells)]
