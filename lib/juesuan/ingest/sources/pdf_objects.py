@@ -50,60 +50,97 @@ class Char:
     font: str = ""
 
 
+# FPDFText_GetTextObject and FPDFTextObj_GetFont returning addresses (ints: cache keys).
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, R.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(R.FPDFText_GetTextObject, ctypes.c_void_p).value)
+_font_address = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(R.FPDFTextObj_GetFont, ctypes.c_void_p).value)
+
+
 def page_chars(page: pdfium.PdfPage) -> list[Char]:
     """The page's printed characters (no whitespace), duplicates removed."""
     height = _page_top(page)
     textpage = page.get_textpage()
     try:
-        raw = textpage.raw
-        fonts: dict[int, tuple[str, float]] = {}
-        m, box = R.FS_MATRIX(), R.FS_RECTF()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        chars: list[Char] = []
-        for i in range(R.FPDFText_CountChars(raw)):
-            code = R.FPDFText_GetUnicode(raw, i)
-            text = chr(code)
-            if not text.strip() or R.FPDFText_IsGenerated(raw, i) == 1:
-                continue
-            if R.FPDFText_HasUnicodeMapError(raw, i) == 1:
-                raise UnmappedGlyphs(f"(cid:{code})")
-            name, descent = _font(R.FPDFText_GetTextObject(raw, i), fonts)
-            R.FPDFText_GetMatrix(raw, i, m)
-            R.FPDFText_GetLooseCharBox(raw, i, box)
-            R.FPDFText_GetCharOrigin(raw, i, ox, oy)
-            x0, y0, x1, y1 = _box(m, ox.value, oy.value, R.FPDFText_GetFontSize(raw, i),
-                                  descent, box.right - box.left)
-            chars.append(Char(text, x0, x1, height - y1, height - y0, y1 - y0, name))
+        chars = _chars(textpage.raw, height)
     finally:
         textpage.close()
     return dedupe(chars)
 
 
-def _box(m, e: float, f: float, font_size: float, descent: float,
-         width: float) -> tuple[float, ...]:
-    """pdfminer's box of a character (LTChar): from its origin (e, f), its advance wide and
-    the font size high, starting at the font's descent, through the character's matrix.
-    PDFium gives the size as set (Tf) and the matrix without it (and without the character's
-    own position); the advance is the loose box's width."""
-    a, b, c, d = m.a, m.b, m.c, m.d
-    advance = width / a if a else 0.0
-    low = descent * font_size
-    xs = [e + a * x + c * y for x in (0.0, advance) for y in (low, low + font_size)]
-    ys = [f + b * x + d * y for x in (0.0, advance) for y in (low, low + font_size)]
-    return min(xs), min(ys), max(xs), max(ys)
+def _chars(raw, height: float) -> list[Char]:
+    """Every character of a text page; what a text object's characters share (font, size,
+    matrix) is read once per object."""
+    objects: dict[int, tuple] = {}
+    fonts: dict[int, tuple[str, float]] = {}
+    box = R.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    unmapped = R.FPDFText_HasUnicodeMapError
+    loose, origin = R.FPDFText_GetLooseCharBox, R.FPDFText_GetCharOrigin
+    chars: list[Char] = []
+    for i, text in enumerate(_text(raw)):
+        # (PDFium's generated characters, the spaces and line breaks it infers, are whitespace)
+        if not text.strip():
+            continue
+        if unmapped(raw, i) == 1:
+            raise UnmappedGlyphs(f"(cid:{ord(text)})")
+        address = _text_object_address(raw, i)
+        shared = objects.get(address)
+        if shared is None:
+            shared = objects[address] = _text_object(raw, i, address, fonts)
+        a, b, c, d, low, high, name = shared
+        loose(raw, i, box)
+        origin(raw, i, ox, oy)
+        if b == 0 and c == 0 and a > 0 and d > 0:  # upright: the common case, made quick
+            x, y = ox.value, oy.value
+            chars.append(Char(text, x, x + (box.right - box.left), height - (y + d * high),
+                              height - (y + d * low), (y + d * high) - (y + d * low), name))
+            continue
+        advance = (box.right - box.left) / a if a else 0.0
+        e, f = ox.value, oy.value
+        xs = [e + a * x + c * y for x in (0.0, advance) for y in (low, high)]
+        ys = [f + b * x + d * y for x in (0.0, advance) for y in (low, high)]
+        chars.append(Char(text, min(xs), max(xs), height - max(ys), height - min(ys),
+                          max(ys) - min(ys), name))
+    return chars
 
 
-def _font(textobj, cache: dict[int, tuple[str, float]]) -> tuple[str, float]:
-    """(base font name, descent per unit of font size) of a text object's font."""
-    font = R.FPDFTextObj_GetFont(textobj)
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    if key not in cache:
+def _text(raw) -> list[str]:
+    """The character of every index of a text page, read in one call (one by one if the
+    text does not come back one UTF-16 unit per character)."""
+    count = R.FPDFText_CountChars(raw)
+    buf = (ctypes.c_ushort * (count + 1))()
+    written = R.FPDFText_GetText(raw, 0, count, buf)
+    units = bytes(buf)[:2 * count].decode("utf-16-le", errors="surrogatepass")
+    if written == count + 1 and len(units) == count and not any(
+            0xD800 <= ord(u) <= 0xDFFF for u in units):
+        return list(units)
+    return [chr(R.FPDFText_GetUnicode(raw, i)) for i in range(count)]
+
+
+def _text_object(raw, i: int, address: int, fonts: dict[int, tuple[str, float]]) -> tuple:
+    """What the characters of one text object share: its matrix (a, b, c, d),
+    pdfminer's vertical extent of a character in text space (from the font's descent to
+    descent + size) and the font's name.
+
+    pdfminer's box of a character (LTChar) starts at its origin, is its advance wide and the
+    font size high from the font's descent, through the character's matrix; PDFium gives the
+    size as set (Tf), the matrix without it (and without the character's own position) and
+    the advance as the loose box's width."""
+    m = R.FS_MATRIX()
+    R.FPDFText_GetMatrix(raw, i, m)
+    size = R.FPDFText_GetFontSize(raw, i)
+    font = _font_address(address)
+    if font not in fonts:
+        handle = ctypes.cast(font, R.FPDF_FONT)
         buf = ctypes.create_string_buffer(256)
-        n = R.FPDFFont_GetBaseFontName(font, buf, len(buf))
+        n = R.FPDFFont_GetBaseFontName(handle, buf, len(buf))
         descent = ctypes.c_float()
-        R.FPDFFont_GetDescent(font, ctypes.c_float(1000.0), descent)
-        cache[key] = (buf.raw[:max(n - 1, 0)].decode("latin-1"), descent.value / 1000.0)
-    return cache[key]
+        R.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), descent)
+        fonts[font] = (buf.raw[:max(n - 1, 0)].decode("latin-1"), descent.value / 1000.0)
+    name, descent_per_size = fonts[font]
+    low = descent_per_size * size
+    return (m.a, m.b, m.c, m.d, low, low + size, name)
 
 
 def dedupe(chars: list[Char]) -> list[Char]:
