@@ -60,10 +60,15 @@ def is_pdf(data: bytes) -> bool:
     return PDF_MAGIC in data[:1024]
 
 
-def render(path: Path) -> Rendering:
-    """The lines of every page of `path`; raises PdfError naming the file (and page)."""
+def render(path: Path, reader: str = "pdfium") -> Rendering:
+    """The lines of every page of `path`; raises PdfError naming the file (and page).
+
+    `reader="pdfplumber"` reads every page with pdfplumber alone (pdfminer's characters and
+    ruling lines): the reference the PDFium reading reproduces, for tests and benchmarks."""
     import pypdfium2 as pdfium  # (imported here: text-only runs never pay for it)
 
+    if reader not in ("pdfium", "pdfplumber"):
+        raise ValueError(f"reader must be 'pdfium' or 'pdfplumber', not {reader!r}")
     lines: list[str] = []
     pages: list[int] = []
     fallback = _Pdfplumber(path)
@@ -75,7 +80,8 @@ def render(path: Path) -> Rendering:
         count = len(pdf)
         for number in range(1, count + 1):
             try:
-                page_lines = _page_lines(*_read_page(pdf, number, fallback))
+                page_lines = _page_lines(*_read_page(pdf, number, fallback,
+                                                     reader == "pdfplumber"))
             except objects.UnmappedGlyphs as err:
                 raise PdfError(
                     f"{path}: page {number}: the text is unmapped glyphs ({err}…): the PDF's "
@@ -97,12 +103,14 @@ def render(path: Path) -> Rendering:
     return Rendering(lines, pages, count)
 
 
-def _read_page(pdf, number: int, fallback: _Pdfplumber) -> tuple[list[Char], list]:
+def _read_page(pdf, number: int, fallback: _Pdfplumber,
+               pdfplumber_only: bool) -> tuple[list[Char], list]:
     """A page's characters and tables: read with PDFium, or with pdfplumber for a page whose
     coordinates PDFium and pdfminer place differently (rotated, or a MediaBox not at 0,0)."""
     page = pdf[number - 1]
     try:
-        if page.get_rotation() or tuple(page.get_mediabox()[:2]) != (0, 0):
+        if (pdfplumber_only or page.get_rotation()
+                or tuple(page.get_mediabox()[:2]) != (0, 0)):
             return fallback.page(number)
         return objects.page_chars(page), objects.find_tables(objects.page_edges(page))
     finally:

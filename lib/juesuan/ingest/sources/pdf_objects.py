@@ -144,28 +144,34 @@ def _text_object(raw, i: int, address: int, fonts: dict[int, tuple[str, float]])
 
 
 def dedupe(chars: list[Char]) -> list[Char]:
-    """pdfplumber's `dedupe_chars` (same text, font and size within 1 pt: the first kept),
-    without its quadratic `chars.index`."""
+    """pdfplumber's `dedupe_chars`: of characters with the same text, font and size whose
+    tops chain within 1 pt and then whose x0s chain within 1 pt, the first (by top, x0) is
+    kept; in the characters' order, without its quadratic `chars.index`."""
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(chars):
         groups.setdefault((c.text, c.font, c.size), []).append(i)
-    keep: list[int] = []
+    dropped: set[int] = set()
+    tops, x0s = [c.top for c in chars], [c.x0 for c in chars]
     for members in groups.values():
         if len(members) == 1:
-            keep.append(members[0])
             continue
-        for ys in _clusters(members, lambda i: chars[i].top):
-            for xs in _clusters(ys, lambda i: chars[i].x0):
-                keep.append(min(xs, key=lambda i: (chars[i].top, chars[i].x0, i)))
-    return [chars[i] for i in sorted(keep)]
+        for ys in _chains(members, tops):
+            if len(ys) == 1:
+                continue
+            for xs in _chains(ys, x0s):
+                if len(xs) > 1:
+                    first = min(xs, key=lambda i: (chars[i].top, chars[i].x0, i))
+                    dropped.update(i for i in xs if i != first)
+    return [c for i, c in enumerate(chars) if i not in dropped] if dropped else chars
 
 
-def _clusters(members: list[int], value) -> list[list[int]]:
-    """pdfplumber's `cluster_objects`: sorted values chained within the tolerance."""
+def _chains(members: list[int], values: list[float]) -> list[list[int]]:
+    """pdfplumber's `cluster_objects`: the members by value, split where the next value is
+    more than the tolerance above the previous one."""
     out: list[list[int]] = []
     last = None
-    for i in sorted(members, key=value):
-        v = value(i)
+    for i in sorted(members, key=values.__getitem__):
+        v = values[i]
         if last is None or v > last + _DEDUPE_TOLERANCE:
             out.append([])
         out[-1].append(i)
@@ -233,18 +239,23 @@ def _subpaths(obj, matrix):
 
     PDFium gives a Bézier as three points (pdfminer keeps the last) and closes a subpath
     with a flag on its last point (pdfminer: an 'h' at the start point)."""
+    get_segment, get_type, get_point, get_close = (
+        R.FPDFPath_GetPathSegment, R.FPDFPathSegment_GetType, R.FPDFPathSegment_GetPoint,
+        R.FPDFPathSegment_GetClose)
     x, y = ctypes.c_float(), ctypes.c_float()
-    shape, pts = "", []
+    a, b, c, d, e, f = matrix
+    identity = matrix == _IDENTITY
+    out, shape, pts = [], "", []
     bezier = 0
     for i in range(R.FPDFPath_CountSegments(obj)):
-        seg = R.FPDFPath_GetPathSegment(obj, i)
-        kind = R.FPDFPathSegment_GetType(seg)
-        R.FPDFPathSegment_GetPoint(seg, x, y)
-        a, b, c, d, e, f = matrix
-        point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        seg = get_segment(obj, i)
+        kind = get_type(seg)
+        get_point(seg, x, y)
+        px, py = x.value, y.value
+        point = (px, py) if identity else (a * px + c * py + e, b * px + d * py + f)
         if kind == _MOVE:
             if shape:
-                yield shape, pts
+                out.append((shape, pts))
             shape, pts = "m", [point]
         elif kind == _LINE:
             shape += "l"
@@ -255,11 +266,12 @@ def _subpaths(obj, matrix):
                 continue
             shape += "c"
             pts.append(point)
-        if R.FPDFPathSegment_GetClose(seg):
+        if get_close(seg):
             shape += "h"
             pts.append(pts[0])
     if shape:
-        yield shape, pts
+        out.append((shape, pts))
+    return out
 
 
 def _edges(shape: str, pts: list[tuple[float, float]]) -> list[dict]:
