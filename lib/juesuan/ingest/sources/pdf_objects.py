@@ -70,13 +70,12 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
 
 def _chars(raw, height: float) -> list[Char]:
     """Every character of a text page; what a text object's characters share (font, size,
-    matrix) is read once per object."""
+    matrix) is read once per object, a character's advance once per font, size and text."""
     objects: dict[int, tuple] = {}
-    fonts: dict[int, tuple[str, float]] = {}
+    fonts: dict[int, tuple] = {}
     box = R.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    unmapped = R.FPDFText_HasUnicodeMapError
-    loose, origin = R.FPDFText_GetLooseCharBox, R.FPDFText_GetCharOrigin
+    unmapped, origin = R.FPDFText_HasUnicodeMapError, R.FPDFText_GetCharOrigin
     chars: list[Char] = []
     for i, text in enumerate(_text(raw)):
         # (PDFium's generated characters, the spaces and line breaks it infers, are whitespace)
@@ -88,21 +87,34 @@ def _chars(raw, height: float) -> list[Char]:
         shared = objects.get(address)
         if shared is None:
             shared = objects[address] = _text_object(raw, i, address, fonts)
-        a, b, c, d, low, high, name = shared
-        loose(raw, i, box)
+        a, b, c, d, low, high, name, advances, font, size = shared
+        advance = advances.get(text)
+        if advance is None:
+            advance = advances[text] = _advance(font, text, size)
+        if advance <= 0:  # not found by its Unicode: the loose box's width
+            R.FPDFText_GetLooseCharBox(raw, i, box)
+            advance = (box.right - box.left) / a if a else 0.0
         origin(raw, i, ox, oy)
+        x, y = ox.value, oy.value
         if b == 0 and c == 0 and a > 0 and d > 0:  # upright: the common case, made quick
-            x, y = ox.value, oy.value
-            chars.append(Char(text, x, x + (box.right - box.left), height - (y + d * high),
+            chars.append(Char(text, x, x + a * advance, height - (y + d * high),
                               height - (y + d * low), (y + d * high) - (y + d * low), name))
             continue
-        advance = (box.right - box.left) / a if a else 0.0
-        e, f = ox.value, oy.value
-        xs = [e + a * x + c * y for x in (0.0, advance) for y in (low, high)]
-        ys = [f + b * x + d * y for x in (0.0, advance) for y in (low, high)]
+        xs = [x + a * u + c * v for u in (0.0, advance) for v in (low, high)]
+        ys = [y + b * u + d * v for u in (0.0, advance) for v in (low, high)]
         chars.append(Char(text, min(xs), max(xs), height - max(ys), height - min(ys),
                           max(ys) - min(ys), name))
     return chars
+
+
+def _advance(font, text: str, size: float) -> float:
+    """A character's advance in text space, from the PDF's widths (/W, /Widths) as pdfminer
+    takes it; PDFium's loose box is wider where the glyph's ink or a substituted font's
+    glyph is (KaiTi 款 by 0.12 pt at 15 pt, a non-embedded SimHei X by 1.3 pt)."""
+    width = ctypes.c_float()
+    if not R.FPDFFont_GetGlyphWidth(font, ord(text), ctypes.c_float(size), width):
+        return 0.0
+    return width.value
 
 
 def _text(raw) -> list[str]:
@@ -118,15 +130,14 @@ def _text(raw) -> list[str]:
     return [chr(R.FPDFText_GetUnicode(raw, i)) for i in range(count)]
 
 
-def _text_object(raw, i: int, address: int, fonts: dict[int, tuple[str, float]]) -> tuple:
-    """What the characters of one text object share: its matrix (a, b, c, d),
-    pdfminer's vertical extent of a character in text space (from the font's descent to
-    descent + size) and the font's name.
+def _text_object(raw, i: int, address: int, fonts: dict[int, tuple]) -> tuple:
+    """What the characters of one text object share: its matrix (a, b, c, d), pdfminer's
+    vertical extent of a character in text space (from the font's descent to descent +
+    size), the font's name, the advances of its characters at this size, the font and size.
 
     pdfminer's box of a character (LTChar) starts at its origin, is its advance wide and the
     font size high from the font's descent, through the character's matrix; PDFium gives the
-    size as set (Tf), the matrix without it (and without the character's own position) and
-    the advance as the loose box's width."""
+    size as set (Tf), and the matrix without it (and without the character's position)."""
     m = R.FS_MATRIX()
     R.FPDFText_GetMatrix(raw, i, m)
     size = R.FPDFText_GetFontSize(raw, i)
@@ -137,10 +148,12 @@ def _text_object(raw, i: int, address: int, fonts: dict[int, tuple[str, float]])
         n = R.FPDFFont_GetBaseFontName(handle, buf, len(buf))
         descent = ctypes.c_float()
         R.FPDFFont_GetDescent(handle, ctypes.c_float(1000.0), descent)
-        fonts[font] = (buf.raw[:max(n - 1, 0)].decode("latin-1"), descent.value / 1000.0)
-    name, descent_per_size = fonts[font]
+        fonts[font] = (buf.raw[:max(n - 1, 0)].decode("latin-1"), descent.value / 1000.0,
+                       handle, {})
+    name, descent_per_size, handle, advances_by_size = fonts[font]
     low = descent_per_size * size
-    return (m.a, m.b, m.c, m.d, low, low + size, name)
+    advances = advances_by_size.setdefault(size, {})
+    return (m.a, m.b, m.c, m.d, low, low + size, name, advances, handle, size)
 
 
 def dedupe(chars: list[Char]) -> list[Char]:
