@@ -4,6 +4,7 @@ to benchmarks/results/<UTC timestamp>.json and benchmarks/results/latest.json.
     python -m benchmarks                     everything (takes a while: see README.md)
     python -m benchmarks --quick             tiny sizes, one run each
     python -m benchmarks --only analysis     one section (repeatable)
+    python -m benchmarks --only pdf          PDF rendering speed (pages/s, s per 40 pages)
     python -m benchmarks --repeat 5          runs per timing (medians, min and max)
 """
 
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import analysis, build, corpus, ingest
+from benchmarks import analysis, build, corpus, ingest, pdf
 from benchmarks.harness import (
     RESULTS_DIR,
     Row,
@@ -26,7 +27,7 @@ from benchmarks.harness import (
     write_results,
 )
 
-SECTIONS = ("ingest", "analysis", "build")
+SECTIONS = ("ingest", "pdf", "analysis", "build")
 SIZES = [1_000, 10_000, 100_000]
 QUICK_SIZES = [100, 1_000]
 INGEST_UNITS, QUICK_INGEST_UNITS = 1_000, 20
@@ -47,6 +48,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    help=f"synthetic texts to ingest (default {INGEST_UNITS:,}; "
                         f"--quick {QUICK_INGEST_UNITS}; 0: none)")
     p.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus")
+    p.add_argument("--no-pdf-reference", action="store_true",
+                   help="pdf: skip the reference rendering by pdfplumber alone (slow; "
+                        "--quick skips it too)")
     p.add_argument("--results", type=Path, default=RESULTS_DIR,
                    help="where to write the JSON (default: benchmarks/results/)")
     args = p.parse_args(argv)
@@ -68,6 +72,15 @@ def targets(results: dict[str, Any]) -> list[Row]:
         v = real["mb_per_s_per_core"]
         out.append(_target("ingest ≥ 5 MB/s per core (real corpus, parse)", f"{v:.2f} MB/s",
                            v >= ingest.TARGET_MB_S_PER_CORE))
+    for p in results.get("pdf", {}).get("pdfs", []):
+        s40 = p["pdfium"]["s_per_40_pages"]
+        out.append(_target(f"PDF ingest ≤ {pdf.TARGET_S_PER_40_PAGES:g} s per {pdf.PAGES} pages "
+                           f"per core ({p['doc_id']})",
+                           f"{s40:.2f} s ({s40 / pdf.TARGET_S_PER_40_PAGES:.2f}× the limit)",
+                           p["target_met"]))
+        if p.get("renderings_identical") is False:
+            out.append(_target(f"PDFium and pdfplumber render {p['doc_id']} alike", "DIFFER",
+                               False))
     an = results.get("analysis")
     if an:
         sizes = {s["units"]: s for s in an["sizes"]}
@@ -121,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         "started_at": stamp, "machine": machine(), "load_average_before": os.getloadavg(),
         "options": {"quick": args.quick, "repeat": args.repeat, "jobs": args.jobs,
                     "sizes": args.sizes, "ingest_units": args.ingest_units, "seed": args.seed,
+                    "pdf_reference": not (args.quick or args.no_pdf_reference),
                     "corpus": corpus.GENERATOR, "sections": sections},
     }
     rows: list[Row] = []
@@ -131,6 +145,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if "ingest" in sections:
         r, data["ingest"] = ingest.run(args.repeat, args.jobs, args.ingest_units, args.seed, log)
+        rows += r
+    if "pdf" in sections:
+        r, data["pdf"] = pdf.run(args.repeat, not (args.quick or args.no_pdf_reference), log)
         rows += r
     if "analysis" in sections:
         r, data["analysis"] = analysis.run(args.sizes, args.repeat, args.seed, log)
@@ -151,7 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(rows))
     print(f"results: {path} (and {path.parent / 'latest.json'}); {data['seconds']:.0f} s")
     mismatch = any(s.get("mismatches") for s in data.get("analysis", {}).get("sizes", []))
-    return 1 if mismatch else 0
+    differ = any(p.get("renderings_identical") is False for p in data.get("pdf", {}).get("pdfs", []))
+    return 1 if mismatch or differ else 0
 
 
 if __name__ == "__main__":

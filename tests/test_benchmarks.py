@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 import polars as pl
+import pytest
 
 from benchmarks import pandas_reference
 from benchmarks.__main__ import main as bench_main
@@ -92,3 +93,22 @@ def test_the_folder_comparison_notices_a_changed_file(tmp_path):
     assert same_tree(tmp_path / "one", tmp_path / "two")
     (tmp_path / "two" / "csv" / "totals.csv").write_bytes(b"changed")
     assert not same_tree(tmp_path / "one", tmp_path / "two")
+
+
+def test_quick_pdf_section_times_each_pdf_and_states_the_target(tmp_path, capsys):
+    """--only pdf renders each data/raw PDF and prints where the 40-page target stands
+    (met or MISSED: a test says nothing of speed)."""
+    code = bench_main(["--quick", "--only", "pdf", "--results", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    latest = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    pdfs = latest["pdf"]["pdfs"]
+    assert {p["doc_id"] for p in pdfs} == {"putuo-finance-2024", "putuo-planning-resources-2024",
+                                           "putuo-social-work-2024"}
+    for p in pdfs:
+        assert p["pages"] in (24, 25, 30) and "pdfplumber" not in p  # --quick: no reference
+        timing = p["pdfium"]
+        assert timing["s_per_40_pages"] == pytest.approx(timing["cpu"]["median_s"] / p["pages"] * 40)
+        status = "met" if p["target_met"] else "MISSED"
+        assert f"PDF ingest ≤ 2 s per 40 pages per core ({p['doc_id']})" in out
+        assert "× the limit)" in out and status in out

@@ -147,8 +147,8 @@ def _pdf(content: bytes, font: bytes | None = None) -> bytes:
     ]
     if font:
         objects += [font, (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap "
-                          b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
-                          b"/Supplement 0 >> /W [0 [1000]] >>")]
+                           b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+                           b"/Supplement 0 >> /W [0 [1000]] >>")]
     out, offsets = bytearray(b"%PDF-1.7\n"), []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
