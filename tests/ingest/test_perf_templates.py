@@ -12,8 +12,9 @@ from __future__ import annotations
 import pytest
 
 from juesuan import schema
-from juesuan.checks import rules
-from juesuan.ingest import perf_cells, perf_tabular, perf_templates
+from juesuan.checks.rules import common as rules
+from juesuan.ingest import perf_cells, perf_tabular
+from juesuan.metadata import perf_templates
 from juesuan.text import match_key
 from tests.conftest import fixture_lines
 
