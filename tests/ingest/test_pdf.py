@@ -17,6 +17,7 @@ from juesuan.ingest.document import DocumentError, fiscal_year, load, unit_name
 from juesuan.ingest.pipeline import ingest_document
 from juesuan.ingest.sources import pdf
 from tests.conftest import FIXTURES, RAW
+from tests.ingest.pdf_builder import pdf_bytes
 
 FINANCE = "上海市普陀区财政局2024年度部门决算.pdf"
 PLANNING = "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf"
@@ -149,16 +150,7 @@ def _pdf(content: bytes, font: bytes | None = None) -> bytes:
         objects += [font, (b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoMap "
                            b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
                            b"/Supplement 0 >> /W [0 [1000]] >>")]
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    return bytes(out)
+    return pdf_bytes(objects)
 
 
 def test_pdf_without_a_text_layer_is_refused_with_its_page(tmp_path):

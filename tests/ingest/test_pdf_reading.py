@@ -19,6 +19,7 @@ import pytest
 
 from juesuan.ingest.sources import pdf
 from tests.conftest import CURATED, FIXTURES, RAW
+from tests.ingest.pdf_builder import pdf_bytes
 
 COMMITTED = {
     "上海市普陀区财政局2024年度部门决算.pdf": "putuo-finance-2024.txt",
@@ -120,16 +121,7 @@ def _write(path: Path, content: bytes, rotate: int = 0, form: bytes | None = Non
         objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Matrix [%s] "
                        b"/Resources << /Font << /F1 5 0 R >> >> /Length %d >>\nstream\n"
                        % (form_matrix.encode(), len(form)) + form + b"\nendstream")
-    out, offsets = bytearray(b"%PDF-1.7\n"), []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    path.write_bytes(pdf_bytes(objects))
     return path
 
 
