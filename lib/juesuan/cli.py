@@ -68,8 +68,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print("error: no document could be ingested; nothing written", file=sys.stderr)
         return 1
     frames = gather(results)
-    for name, df in frames.items():
-        catalog.validate(name, df)
+    try:
+        for name, df in frames.items():
+            catalog.validate(name, df)
+    except catalog.CatalogError as err:  # a parser's fault: say so, write nothing
+        print(f"error: the tables read from {', '.join(r.source_file for r in results if r.ok)} "
+              f"are inconsistent ({err}); nothing written", file=sys.stderr)
+        return 1
     renderings = {f"{EXTRACTED_DIR}/{r.doc_id}.txt": r.extracted for r in results
                   if r.ok and r.extracted is not None}
     write_tables(frames, out, extra=renderings)
