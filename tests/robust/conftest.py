@@ -34,4 +34,4 @@ def juesuan(*args: str, env: dict | None = None, timeout: float = 300,
     """`juesuan ARGS` as a user runs it, with this worktree's library first."""
     full = {**os.environ, "PYTHONPATH": str(ROOT / "lib"), **(env or {})}
     return subprocess.run([sys.executable, "-m", "juesuan.cli", *args], capture_output=True,
-                          text=True, env=full, timeout=timeout, **kw)
+                          text=True, env=full, timeout=timeout, check=False, **kw)
