@@ -28,6 +28,7 @@ from itertools import combinations, islice, pairwise
 
 from juesuan.ingest.common import (
     AMOUNT_UNITS,
+    TITLE_MAX,
     Evaluation,
     Problem,
     empty_fields,
@@ -121,7 +122,7 @@ def _is_title(line: Line) -> bool:
     if "表" not in line.text:
         return False  # (a title ends in 自评表: most lines stop at this cheap test)
     key = line.key
-    return "\t" not in line.text and len(key) <= 50 and bool(_TITLE_RE.match(key))
+    return "\t" not in line.text and len(key) <= TITLE_MAX and bool(_TITLE_RE.match(key))
 
 
 def _find_starts(lines: list[Line]) -> list[_Start]:

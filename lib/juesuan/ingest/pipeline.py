@@ -155,6 +155,7 @@ def _extract(doc: Source, entry: ManifestEntry | None,
     evaluations.sort(key=lambda e: e.src_line)
     evaluations, problems = perf_narrative.attach_narrative(evaluations, lines)
     result.problems.extend(problems)
+    result.problems.extend(_unread_evaluations(lines, evaluations))
     out["perf_evaluations"], out["perf_indicators"] = _number_evaluations(
         result.doc_id, evaluations)
     if not any(out[t] for t in ("totals", "budget_lines", "economic_lines", "three_public",
@@ -165,6 +166,23 @@ def _extract(doc: Source, entry: ManifestEntry | None,
     document["coverage"], document["coverage_note"] = _coverage(lines, out, result)
     out["documents"] = [document]
     return out
+
+
+# A self-evaluation table's title, however long its project name: '…自评表' or '…自评表(2024年度)'
+# on a line of its own, not a sentence.
+_SELF_TITLE = re.compile(r"自评表\s*(?:[(（]\s*\d{4}\s*年度?\s*[)）])?$")
+_SENTENCE = re.compile(r"[。；;]")
+
+
+def _unread_evaluations(lines: list[Line], evaluations: list[Evaluation]) -> list[Problem]:
+    """A warning for each self-evaluation table the text announces by its title but no
+    parser read: an evaluation is never dropped in silence."""
+    read = {e.src_line for e in evaluations}
+    return [Problem("performance", f"self-evaluation table '{ln.stripped}' could not be read: "
+                    "no evaluation recorded for it", ln.no)
+            for ln in lines
+            if "自评表" in ln.text and "\t" not in ln.text and ln.no not in read
+            and _SELF_TITLE.search(ln.stripped) and not _SENTENCE.search(ln.stripped)]
 
 
 # How many non-blank opening lines, seen again later in the same order, mark a document that
