@@ -112,9 +112,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     Exits non-zero only when the checks cannot run (missing tables, unknown doc_id).
     """
+    root = Path(args.curated) if args.curated else catalog.curated_dir()
+    try:
+        with lock.hold(root, "juesuan check"):
+            return _check(args, root)
+    except OSError as err:
+        print(f"error: cannot write the audit to {root}: {err.strerror or err} "
+              f"({err.filename or root})", file=sys.stderr)
+        return 1
+
+
+def _check(args: argparse.Namespace, root: Path) -> int:
     from juesuan.checks import audit, audit_markdown
 
-    root = Path(args.curated) if args.curated else catalog.curated_dir()
     try:
         tables = {name: catalog.load(name, root) for name in metadata.INGESTED_NAMES}
     except catalog.CatalogError as err:
@@ -179,15 +189,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     Exits 2 when the build is refused (unknown doc_id, missing tables), 1 when a report failed.
     """
     from juesuan import reports
+    from juesuan.reports.lock import held
 
     root = catalog.project_root()
+    reports_dir = Path(args.reports) if args.reports else root / "reports"
+    curated = Path(args.curated) if args.curated else catalog.curated_dir()
     try:
-        result = reports.build(
-            Path(args.notebooks) if args.notebooks else root / "notebooks",
-            Path(args.reports) if args.reports else root / "reports",
-            Path(args.curated) if args.curated else catalog.curated_dir(),
-            args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
-            args.with_code)
+        with held(reports_dir, curated):
+            result = reports.build(
+                Path(args.notebooks) if args.notebooks else root / "notebooks", reports_dir,
+                curated, args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
+                args.with_code)
+    except OSError as err:
+        print(f"error: cannot write the reports to {reports_dir}: {err.strerror or err} "
+              f"({err.filename or reports_dir})", file=sys.stderr)
+        return 1
     except reports.BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
