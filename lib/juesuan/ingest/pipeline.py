@@ -16,7 +16,15 @@ from pathlib import Path
 import polars as pl
 
 from juesuan import schema
-from juesuan.ingest import narrative, parts, perf_cells, perf_narrative, perf_tabular, tables
+from juesuan.ingest import (
+    narrative,
+    parts,
+    perf_cells,
+    perf_narrative,
+    perf_tabular,
+    tables,
+    truncation,
+)
 from juesuan.ingest.common import Evaluation, Problem
 from juesuan.ingest.document import (
     DocumentError,
@@ -250,6 +258,11 @@ def _coverage(lines: list[Line], out: dict[str, list[dict]],
         note = f"the contents list {listed}, which the text never reaches"
         result.problems.append(Problem("coverage", f"partial: {note} (cut short, or a part of "
                                        "a disclosure)", unreached[0][1]))
+        return "partial", note
+    signs = truncation.cut_signs(lines, out["parts"])
+    if signs:
+        note = "the text looks cut short: " + "; ".join(f"{what} (line {no})" for what, no in signs)
+        result.problems.append(Problem("coverage", f"partial: {note}", signs[0][1]))
         return "partial", note
     if any(row["metric"] in _WHOLE_DOCUMENT_METRICS for row in out["totals"]):
         return "full", None
