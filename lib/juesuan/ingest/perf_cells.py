@@ -24,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import combinations, islice, pairwise
+from itertools import combinations, pairwise
 
 from juesuan.ingest.common import (
     AMOUNT_UNITS,
@@ -147,7 +147,8 @@ def _looks_like_table(lines: list[Line], start: int) -> bool:
 def _is_tab_table(lines: list[Line], start: int) -> bool:
     """A title followed by tab-separated rows belongs to the tab parser, not to us."""
     seen = 0
-    for line in islice(lines, start + 1, None):  # (a slice would copy the rest of the text)
+    for i in range(start + 1, len(lines)):  # (islice would walk from the text's start)
+        line = lines[i]
         if line.is_blank:
             continue
         if "\t" in line.text:
