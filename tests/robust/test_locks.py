@@ -81,3 +81,40 @@ def test_two_builds_of_different_documents_at_once_are_both_recorded(tmp_path):
     built = {out for out, entry in state["reports"].items() if entry["status"] == "ok"}
     assert {f"{d}/unit_report.html" for d in UNITS} <= built
     assert any("waiting: " in err for _, err in outs)  # the second waited for the first
+
+
+def test_a_build_stopped_by_sigterm_cleans_up_and_says_so(tmp_path):
+    """SIGTERM while a kernel runs: exit 143 with a message, the kernel killed, no
+    juesuan-build-<pid>-* folder left, nothing half-published, the lock free again."""
+    import nbformat
+
+    project = Project(tmp_path)
+    project.notebooks.mkdir()
+    for nb in reports.NOTEBOOKS:
+        project.use_notebook(nb.name, nb.name)
+    slow = nbformat.read(project.notebooks / "unit_report.ipynb", as_version=4)
+    slow.cells.append(nbformat.v4.new_code_cell("import time\nprint('running', flush=True)\n"
+                                                "time.sleep(120)"))
+    nbformat.write(slow, project.notebooks / "unit_report.ipynb")
+    project.write_data()
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "lib"), "TMPDIR": str(tmp)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "juesuan.cli", "build", "--doc", "alpha-2024", "--jobs", "1",
+         "--notebooks", str(project.notebooks), "--reports", str(project.reports),
+         "--curated", str(project.curated)], env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not list(tmp.glob(f"{TEMP_PREFIX}{proc.pid}-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(3)  # (the kernel started, running its cells)
+    proc.terminate()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 143, err
+    assert "terminated: juesuan build stopped" in err
+    assert "Traceback" not in err
+    assert not list(tmp.glob(f"{TEMP_PREFIX}*"))
+    assert not (project.reports / "alpha-2024" / "unit_report.html").exists()
+    with lock.hold(project.reports, "test"):  # free at once
+        pass
