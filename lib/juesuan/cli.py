@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import polars as pl
 
-from juesuan import catalog, metadata
+from juesuan import catalog, lock, metadata
+from juesuan.ingest import output as ingest_output
 from juesuan.ingest.document import DocumentError, read_manifest
 from juesuan.ingest.pipeline import EXTRACTED_DIR, gather, ingest_documents, refuse_duplicates
 from juesuan.io import write_tables
@@ -38,7 +41,11 @@ def default_ingest_jobs(paths: list[Path]) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    """Ingest the given files (default: every file in the manifest) and write the tables."""
+    """Ingest the given files (default: every file in the manifest) and write the tables.
+
+    With FILEs the documents are merged into the set at --out (default data/curated): theirs
+    replaced, the others kept. Without, the manifest's documents make the whole new set. The
+    set is replaced as one (juesuan.swap), under the folder's lock (juesuan.lock)."""
     raw = Path(args.raw) if args.raw else catalog.raw_dir()
     try:
         manifest = read_manifest(raw / "manifest.csv")
@@ -67,24 +74,37 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if failed == len(results):
         print("error: no document could be ingested; nothing written", file=sys.stderr)
         return 1
+    try:
+        with lock.hold(out, "juesuan ingest"):
+            return _write_ingested(args, out, results, failed)
+    except OSError as err:
+        print(f"error: cannot write the tables to {out}: {err.strerror or err} "
+              f"({err.filename or out}); the tables there are unchanged", file=sys.stderr)
+        return 1
+
+
+def _write_ingested(args: argparse.Namespace, out: Path, results: list, failed: int) -> int:
     frames = gather(results)
-    for name, df in frames.items():
-        catalog.validate(name, df)
+    try:
+        if args.files:
+            frames = ingest_output.merged(out, frames)
+        for name, df in frames.items():
+            catalog.validate(name, df)
+    except catalog.CatalogError as err:  # an old set of another schema, or a parser's fault
+        print(f"error: the tables for {out} are inconsistent ({err}); nothing written",
+              file=sys.stderr)
+        return 1
     renderings = {f"{EXTRACTED_DIR}/{r.doc_id}.txt": r.extracted for r in results
                   if r.ok and r.extracted is not None}
-    write_tables(frames, out, extra=renderings)
-    _remove_stale_renderings(out, renderings)
-    print(f"wrote {len(frames)} tables for {len(results) - failed} document(s) to {out}")
+    rewritten = {r.doc_id for r in results if r.ok and r.doc_id}
+    stale = ingest_output.publish(out, frames, renderings, rewritten)
+    kept = frames["documents"].height - len(rewritten)
+    print(f"wrote {len(frames)} tables for {len(results) - failed} document(s) to {out}"
+          + (f" (merged: {kept} other document(s) kept)" if args.files and kept else ""))
+    if stale:
+        print(f"note: the audit ({', '.join(stale)}) of the ingested document(s) was removed "
+              "with their old rows: run `juesuan check`", file=sys.stderr)
     return 1 if failed else 0
-
-
-def _remove_stale_renderings(out: Path, keep: dict[str, str]) -> None:
-    """PDF renderings of documents that are no longer among the tables are removed with them."""
-    folder = out / EXTRACTED_DIR
-    if folder.is_dir():
-        for path in folder.glob("*.txt"):
-            if f"{EXTRACTED_DIR}/{path.name}" not in keep:
-                path.unlink()
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -92,9 +112,19 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     Exits non-zero only when the checks cannot run (missing tables, unknown doc_id).
     """
+    root = Path(args.curated) if args.curated else catalog.curated_dir()
+    try:
+        with lock.hold(root, "juesuan check"):
+            return _check(args, root)
+    except OSError as err:
+        print(f"error: cannot write the audit to {root}: {err.strerror or err} "
+              f"({err.filename or root})", file=sys.stderr)
+        return 1
+
+
+def _check(args: argparse.Namespace, root: Path) -> int:
     from juesuan.checks import audit, audit_markdown
 
-    root = Path(args.curated) if args.curated else catalog.curated_dir()
     try:
         tables = {name: catalog.load(name, root) for name in metadata.INGESTED_NAMES}
     except catalog.CatalogError as err:
@@ -159,15 +189,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     Exits 2 when the build is refused (unknown doc_id, missing tables), 1 when a report failed.
     """
     from juesuan import reports
+    from juesuan.reports.lock import held
 
     root = catalog.project_root()
+    reports_dir = Path(args.reports) if args.reports else root / "reports"
+    curated = Path(args.curated) if args.curated else catalog.curated_dir()
     try:
-        result = reports.build(
-            Path(args.notebooks) if args.notebooks else root / "notebooks",
-            Path(args.reports) if args.reports else root / "reports",
-            Path(args.curated) if args.curated else catalog.curated_dir(),
-            args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
-            args.with_code)
+        with held(reports_dir, curated):
+            result = reports.build(
+                Path(args.notebooks) if args.notebooks else root / "notebooks", reports_dir,
+                curated, args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
+                args.with_code)
+    except OSError as err:
+        print(f"error: cannot write the reports to {reports_dir}: {err.strerror or err} "
+              f"({err.filename or reports_dir})", file=sys.stderr)
+        return 1
     except reports.BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -272,9 +308,31 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(Exception):
+    """SIGTERM, raised where the program is, so that its `finally` blocks clean up."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if in_main else None
+    try:
+        return args.func(args)
+    except Terminated:
+        print(f"terminated: juesuan {args.command} stopped; the files it was writing were not "
+              "put in place and its temporary files are removed", file=sys.stderr)
+        return 143
+    except KeyboardInterrupt:
+        print(f"interrupted: juesuan {args.command} stopped; the files it was writing were "
+              "not put in place", file=sys.stderr)
+        return 130
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

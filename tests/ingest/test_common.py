@@ -4,6 +4,7 @@ import pytest
 
 from juesuan.ingest.common import (
     REPORT_SUFFIX_RE,
+    TITLE_MAX,
     empty_fields,
     report_title,
     set_score,
@@ -46,7 +47,8 @@ def test_empty_fields_has_every_column_but_the_ids():
     ("详见《某某项目绩效评价报告》", None),               # a citation
     ("形成了某某项目绩效评价报告。", None),               # a sentence
     ("某某项目\t绩效评价报告", None),                    # a table row
-    ("某" * 44 + "评价报告", None),                      # too long for a title
+    ("某" * 44 + "评价报告", "某" * 44),                 # a long project name (issue 14)
+    ("某" * TITLE_MAX + "评价报告", None),               # too long for a title
 ])
 def test_report_title(text, name):
     assert report_title(Line(1, text)) == name

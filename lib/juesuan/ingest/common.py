@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from juesuan.schema import PERF_EVALUATIONS
 from juesuan.text import Line
 
-__all__ = ["AMOUNT_UNITS", "REPORT_SUFFIX_RE", "Evaluation", "Problem",
+__all__ = ["AMOUNT_UNITS", "REPORT_SUFFIX_RE", "TITLE_MAX", "Evaluation", "Problem",
            "empty_fields", "is_table_caption", "report_title", "set_score", "set_value"]
 
 
@@ -76,7 +76,11 @@ AMOUNT_UNITS = r"万元|元"
 
 # How the title of a key-evaluation report ends: '…项目绩效评价报告', '…评价报告'.
 REPORT_SUFFIX_RE = re.compile(r"\s*(?:绩效)?评价报告$")
-_REPORT_TITLE_RE = re.compile(rf"^(?P<name>[^。，,;]{{2,40}}?){REPORT_SUFFIX_RE.pattern}")
+# The longest title line read as a title. Project names run past 80 characters (a title of
+# 88 was skipped whole, and its evaluation lost); a sentence is told apart by its punctuation.
+TITLE_MAX = 200
+_REPORT_TITLE_RE = re.compile(
+    rf"^(?P<name>[^。，,;]{{2,{TITLE_MAX}}}?){REPORT_SUFFIX_RE.pattern}")
 _SENTENCE_PUNCT_RE = re.compile(r"[。;；]")
 _TITLE_PUNCT_RE = re.compile(r"[。，,；《》]")
 
@@ -97,7 +101,7 @@ def report_title(line: Line) -> str | None:
     text = line.stripped
     if not text.endswith("评价报告"):  # (what _REPORT_TITLE_RE requires: checked first, cheaply)
         return None
-    if "\t" in line.text or len(text) > 45 or "自评报告" in text or _TITLE_PUNCT_RE.search(text):
+    if "\t" in line.text or len(text) > TITLE_MAX or "自评报告" in text or _TITLE_PUNCT_RE.search(text):
         return None
     m = _REPORT_TITLE_RE.match(text)
     return m.group("name").strip() if m else None

@@ -48,6 +48,11 @@ class ManifestEntry:
     scope: str | None
 
 
+# The build's rule for a doc_id (reports.registry.DOC_ID_PATTERN, the same pattern): checked
+# here once, so that a document ingest accepts is never refused by `juesuan build`.
+DOC_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
 def read_manifest(path: Path) -> dict[str, ManifestEntry]:
     """Manifest rows by file name; a malformed manifest is an error naming its line."""
     entries: dict[str, ManifestEntry] = {}
@@ -60,6 +65,11 @@ def read_manifest(path: Path) -> dict[str, ManifestEntry]:
             values = {k: (row[k] or "").strip() or None for k in MANIFEST_COLUMNS}
             if not values["source_file"] or not values["doc_id"]:
                 raise DocumentError(f"{path}:{reader.line_num}: source_file and doc_id are required")
+            if not DOC_ID_PATTERN.fullmatch(values["doc_id"]):
+                raise DocumentError(
+                    f"{path}:{reader.line_num}: doc_id {values['doc_id']!r} must match "
+                    f"{DOC_ID_PATTERN.pattern} (lower-case letters, digits, '-'): it names "
+                    "the document's report folder and notebook parameter")
             if values["scope"] not in (None, "department", "unit"):
                 raise DocumentError(f"{path}:{reader.line_num}: scope must be department or unit")
             entries[values["source_file"]] = ManifestEntry(**values)

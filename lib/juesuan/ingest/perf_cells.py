@@ -24,10 +24,11 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import combinations, islice, pairwise
+from itertools import combinations, pairwise
 
 from juesuan.ingest.common import (
     AMOUNT_UNITS,
+    TITLE_MAX,
     Evaluation,
     Problem,
     empty_fields,
@@ -121,7 +122,7 @@ def _is_title(line: Line) -> bool:
     if "表" not in line.text:
         return False  # (a title ends in 自评表: most lines stop at this cheap test)
     key = line.key
-    return "\t" not in line.text and len(key) <= 50 and bool(_TITLE_RE.match(key))
+    return "\t" not in line.text and len(key) <= TITLE_MAX and bool(_TITLE_RE.match(key))
 
 
 def _find_starts(lines: list[Line]) -> list[_Start]:
@@ -146,7 +147,8 @@ def _looks_like_table(lines: list[Line], start: int) -> bool:
 def _is_tab_table(lines: list[Line], start: int) -> bool:
     """A title followed by tab-separated rows belongs to the tab parser, not to us."""
     seen = 0
-    for line in islice(lines, start + 1, None):  # (a slice would copy the rest of the text)
+    for i in range(start + 1, len(lines)):  # (islice would walk from the text's start)
+        line = lines[i]
         if line.is_blank:
             continue
         if "\t" in line.text:

@@ -312,35 +312,79 @@ def _name_key(name: str) -> str:
     return key
 
 
-def _by_name(st: _Statement, candidates: list[Evaluation]) -> Evaluation | None:
+# Loose (containment) name matches are looked for among this many evaluations of the scope on
+# each side of a statement: every one in a real document (≤ 31), and a bounded number in a
+# 50 MB one, where comparing every statement with every evaluation took minutes.
+_LOOSE_WINDOW = 64
+
+
+class _Index:
+    """The evaluations by scope and position, and by name: a statement finds its table by
+    look-ups and a bisection instead of a scan of every evaluation (linear in the text)."""
+
+    def __init__(self, evaluations: list[Evaluation]) -> None:
+        self.first = {}  # scope -> the first evaluation of that scope, in list order
+        self.by_scope: dict[str, list[tuple[int, int, Evaluation]]] = {}
+        self.by_name: dict[tuple[str, str], list[Evaluation]] = {}
+        self.lines: list[int] = []  # src_line of every evaluation, sorted
+        self.at: list[Evaluation] = []
+        self._seq = 0
+        for e in evaluations:
+            self.add(e)
+
+    def add(self, e: Evaluation) -> None:
+        self.first.setdefault(e.scope, e)
+        self._seq += 1
+        bisect.insort(self.by_scope.setdefault(e.scope, []), (e.src_line, self._seq, e),
+                      key=lambda t: (t[0], t[1]))
+        key = _name_key(e.fields.get("project_name") or "")
+        if key:
+            self.by_name.setdefault((e.scope, key), []).append(e)
+        i = bisect.bisect_right(self.lines, e.src_line)
+        self.lines.insert(i, e.src_line)
+        self.at.insert(i, e)
+
+    def near(self, scope: str, line: int) -> list[Evaluation]:
+        """The scope's evaluations within _LOOSE_WINDOW of a line, in list order."""
+        rows = self.by_scope.get(scope, [])
+        i = bisect.bisect_left(rows, line, key=lambda t: t[0])
+        window = rows[max(0, i - _LOOSE_WINDOW):i + _LOOSE_WINDOW]
+        return [e for _, _, e in sorted(window, key=lambda t: t[1])]
+
+    def after(self, line: int) -> Evaluation | None:
+        i = bisect.bisect_right(self.lines, line)
+        return self.at[i] if i < len(self.at) else None
+
+
+def _by_name(st: _Statement, index: _Index) -> Evaluation | None:
     """Exact name first; otherwise one name containing the other, nearest table first."""
     want = _name_key(st.name)
-    named = [(e, _name_key(e.fields.get("project_name") or "")) for e in candidates]
-    exact = [e for e, k in named if k and k == want]
-    loose = exact or [e for e, k in named if k and (k in want or want in k)]
+    loose = index.by_name.get((st.scope, want), []) if want else []
+    if not loose:
+        named = [(e, _name_key(e.fields.get("project_name") or ""))
+                 for e in index.near(st.scope, st.line)]
+        loose = [e for e, k in named if k and (k in want or want in k)]
     if not loose:
         return None
     following = [e for e in loose if e.src_line > st.line]
     return min(following or loose, key=lambda e: abs(e.src_line - st.line))
 
 
-def _next_table(st: _Statement, evaluations: list[Evaluation]) -> Evaluation | None:
+def _next_table(st: _Statement, index: _Index) -> Evaluation | None:
     """The table right after the statement, when it is a project table (Sichuan reports
     precede their 附表; summaries precede their table)."""
-    after = [e for e in evaluations if e.src_line > st.line]
-    nearest = min(after, key=lambda e: e.src_line, default=None)
+    nearest = index.after(st.line)
     return nearest if nearest is not None and nearest.scope == "project" else None
 
 
-def _match(st: _Statement, evaluations: list[Evaluation]) -> Evaluation | None:
-    same = [e for e in evaluations if e.scope == st.scope]
+def _match(st: _Statement, index: _Index) -> Evaluation | None:
     if st.scope == "department_overall":
-        return same[0] if same else None
+        return index.first.get(st.scope)
     if st.name:
-        found = _by_name(st, same)
+        found = _by_name(st, index)
         if found is not None or st.scope == "key_evaluation":
             return found
-    return _next_table(st, evaluations)
+    return _next_table(st, index)
 
 
 # --------------------------------------------------------------------------- recording
@@ -388,11 +432,13 @@ def attach_narrative(evaluations: list[Evaluation],
             e.fields.setdefault(f"{col}_src_line", None)
     problems: list[Problem] = []
     flat = _Flat.of(lines)
+    index = _Index(out)
     for st in _find_statements(flat):
-        target = _match(st, out)
+        target = _match(st, index)
         if target is None and st.scope == "key_evaluation" and st.name:
             target = _new_key(st)
             out.append(target)
+            index.add(target)
         if target is None:
             what = st.name or st.scope
             problems.append(Problem(_PART, f"statement about {what!r} matches no evaluation "

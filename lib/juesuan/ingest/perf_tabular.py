@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from juesuan.ingest.common import (
     AMOUNT_UNITS,
     REPORT_SUFFIX_RE,
+    TITLE_MAX,
     Evaluation,
     Problem,
     is_table_caption,
@@ -225,12 +226,12 @@ def _title_kind(line: Line) -> str | None:
     if "表" not in line.text and "告" not in line.text:
         return None  # both kinds end so (自评表, 评价报告): most lines stop at this cheap test
     text = line.stripped
-    if not text or "\t" in line.text or len(text) > 80 or _TITLE_PUNCT_RE.search(text):
+    if not text or "\t" in line.text or len(text) > TITLE_MAX or _TITLE_PUNCT_RE.search(text):
         return None
     key = line.key  # (match_key of the text and of its stripped form are the same)
     if _SELF_TITLE_RE.search(key):
         return "self"
-    if REPORT_SUFFIX_RE.search(key) and len(key) <= 60:
+    if REPORT_SUFFIX_RE.search(key):
         return "report"
     return None
 

@@ -16,7 +16,15 @@ from pathlib import Path
 import polars as pl
 
 from juesuan import schema
-from juesuan.ingest import narrative, parts, perf_cells, perf_narrative, perf_tabular, tables
+from juesuan.ingest import (
+    narrative,
+    parts,
+    perf_cells,
+    perf_narrative,
+    perf_tabular,
+    tables,
+    truncation,
+)
 from juesuan.ingest.common import Evaluation, Problem
 from juesuan.ingest.document import (
     DocumentError,
@@ -29,6 +37,7 @@ from juesuan.ingest.document import (
     unreached_parts,
 )
 from juesuan.ingest.sources import Source
+from juesuan.text import Line
 
 # Where a PDF's text rendering is written, relative to the curated tables' folder.
 EXTRACTED_DIR = "extracted"
@@ -114,7 +123,7 @@ def _doc_id_from_name(path: Path, sha256: str) -> str:
 
 def _extract(doc: Source, entry: ManifestEntry | None,
              result: DocumentResult) -> dict[str, list[dict]]:
-    lines = doc.lines
+    lines = _first_copy(doc.lines, result)
     name, name_line = unit_name(lines)
     year, year_line = fiscal_year(lines)
     if name is None or year is None:
@@ -154,15 +163,83 @@ def _extract(doc: Source, entry: ManifestEntry | None,
     evaluations.sort(key=lambda e: e.src_line)
     evaluations, problems = perf_narrative.attach_narrative(evaluations, lines)
     result.problems.extend(problems)
+    result.problems.extend(_unread_evaluations(lines, evaluations))
     out["perf_evaluations"], out["perf_indicators"] = _number_evaluations(
         result.doc_id, evaluations)
     if not any(out[t] for t in ("totals", "budget_lines", "economic_lines", "three_public",
                                 "perf_evaluations")):
         raise DocumentError(f"{doc.path}: no figures could be read: none of the recognisable "
                             "parts (情况说明 figures, 决算表, “三公” statement, 绩效自评表) were found")
-    document["coverage"], document["coverage_note"] = _coverage(doc, out, result)
+    _drop_repeated_keys(out, result)
+    document["coverage"], document["coverage_note"] = _coverage(lines, out, result)
     out["documents"] = [document]
     return out
+
+
+# A self-evaluation table's title, however long its project name: '…自评表' or '…自评表(2024年度)'
+# on a line of its own, not a sentence.
+_SELF_TITLE = re.compile(r"自评表\s*(?:[(（]\s*\d{4}\s*年度?\s*[)）])?$")
+_SENTENCE = re.compile(r"[。；;]")
+
+
+def _unread_evaluations(lines: list[Line], evaluations: list[Evaluation]) -> list[Problem]:
+    """A warning for each self-evaluation table the text announces by its title but no
+    parser read: an evaluation is never dropped in silence."""
+    read = {e.src_line for e in evaluations}
+    return [Problem("performance", f"self-evaluation table '{ln.stripped}' could not be read: "
+                    "no evaluation recorded for it", ln.no)
+            for ln in lines
+            if "自评表" in ln.text and "\t" not in ln.text and ln.no not in read
+            and _SELF_TITLE.search(ln.stripped) and not _SENTENCE.search(ln.stripped)]
+
+
+# How many non-blank opening lines, seen again later in the same order, mark a document that
+# repeats itself (a file joined to itself, a disclosure pasted twice).
+_OPENING = 12
+
+
+def _first_copy(lines: list[Line], result: DocumentResult) -> list[Line]:
+    """The lines up to where the document starts over; the repeat is reported and not read,
+    so nothing in it is counted twice."""
+    opening = [ln.key for ln in lines if not ln.is_blank][:_OPENING]
+    if len(opening) < _OPENING:
+        return lines
+    keys = [ln.key for ln in lines]
+    start = next(i for i, ln in enumerate(lines) if not ln.is_blank)
+    for i in range(start + 1, len(lines)):
+        if keys[i] != opening[0]:
+            continue
+        again = [k for k in keys[i:i + 4 * _OPENING] if k][:_OPENING]
+        if again == opening:
+            result.problems.append(Problem("document", (
+                f"the text starts over at line {lines[i].no} (its first {_OPENING} lines are "
+                f"printed again): read up to line {lines[i - 1].no}, the repeat skipped"),
+                lines[i].no))
+            return lines[:i]
+    return lines
+
+
+def _drop_repeated_keys(out: dict[str, list[dict]], result: DocumentResult) -> None:
+    """A row whose key another row of this document already holds (a table part printed
+    twice) is reported with both lines and dropped, so one document's repeat never stops the
+    batch at validation."""
+    for name, rows in out.items():
+        full = schema.TABLES[name].primary_key
+        key = [k for k in full if k != "doc_id"]
+        if not key or "eval_id" in key:  # ids numbered here: unique by construction
+            continue
+        seen: dict[tuple, dict] = {}
+        kept = []
+        for row in rows:
+            k = tuple(row.get(c) for c in key)
+            if k in seen:
+                result.problems.append(Problem(name, (
+                    f"{'/'.join(key)} {'/'.join(map(str, k))} is printed again (first at line "
+                    f"{seen[k].get('src_line')}): the repeat is skipped"), row.get("src_line")))
+                continue
+            seen[k] = row
+            kept.append(row)
+        out[name] = kept
 
 
 # Headline totals a whole disclosure states (in its 总表 or its 情况说明): without any of them a
@@ -171,16 +248,21 @@ _WHOLE_DOCUMENT_METRICS = ("income_total", "expenditure_total", "income_current_
                            "expenditure_current_year")
 
 
-def _coverage(doc: Source, out: dict[str, list[dict]],
+def _coverage(lines: list[Line], out: dict[str, list[dict]],
               result: DocumentResult) -> tuple[str, str | None]:
     """full | partial, and for partial what is missing or what the text holds; a warning
     names it, so a cut or fragmentary document is never taken for a whole one."""
-    unreached = unreached_parts(doc.lines)
+    unreached = unreached_parts(lines)
     if unreached:
         listed = "、".join(part for part, _ in unreached)
         note = f"the contents list {listed}, which the text never reaches"
         result.problems.append(Problem("coverage", f"partial: {note} (cut short, or a part of "
                                        "a disclosure)", unreached[0][1]))
+        return "partial", note
+    signs = truncation.cut_signs(lines, out["parts"])
+    if signs:
+        note = "the text looks cut short: " + "; ".join(f"{what} (line {no})" for what, no in signs)
+        result.problems.append(Problem("coverage", f"partial: {note}", signs[0][1]))
         return "partial", note
     if any(row["metric"] in _WHOLE_DOCUMENT_METRICS for row in out["totals"]):
         return "full", None

@@ -368,11 +368,30 @@ def extract(lines: list[Line]) -> tuple[dict[str, list[dict]], list[TableBlock],
         9: lambda b: out["three_public"].extend(_three_public(b, problems)),
         10: lambda b: out["totals"].extend(_statistics(b, problems)),
     }
+    blocks = _without_repeats(blocks, problems)
     for block in blocks:
         handler = handlers.get(block.number)
         if handler:
             handler(block)
     return out, blocks, problems
+
+
+def _without_repeats(blocks: list[TableBlock], problems: list[Problem]) -> list[TableBlock]:
+    """A numbered table printed a second time (a page printed twice, a file joined to itself)
+    is reported and skipped: read twice, its lines would count twice in every total."""
+    first: dict[int, TableBlock] = {}
+    kept = []
+    for block in blocks:
+        seen = first.get(block.number) if block.number else None
+        if seen is None:
+            if block.number:
+                first[block.number] = block
+            kept.append(block)
+            continue
+        problems.append(Problem(block.part, (
+            f"printed a second time (lines {block.title_line}–{block.rows[-1].no}; first at "
+            f"line {seen.title_line}): the repeat is skipped"), block.title_line))
+    return kept
 
 
 def _add_functional(out: dict, block: TableBlock, statement: str, metrics: tuple[str, str, str],

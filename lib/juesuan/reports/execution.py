@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.io import atomic_write, atomic_write_text
+from juesuan.reports.lock import TEMP_PREFIX
 from juesuan.reports.planning import Job
 from juesuan.reports.registry import (
     CELL_TIMEOUT,
@@ -63,7 +64,8 @@ def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
 
     from juesuan import charts
 
-    with (tempfile.TemporaryDirectory(prefix="juesuan-build-", ignore_cleanup_errors=True)
+    with (tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
+                                      ignore_cleanup_errors=True)
           as tmp, _environ({**ctx.env, charts.BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}),
           tqdm(total=len(todo), desc="juesuan build", unit="report", file=sys.stderr,
                disable=None if progress else True) as bar):
