@@ -31,6 +31,8 @@ class Rule:
     checks: str
     tolerance: str
     func: Callable[[Tables], list[Finding]]
+    category: str = "sum"  # a key of metadata.codes.FINDING_CATEGORIES
+    peer: str = ""  # the GovBudgetChecker rule (rules/v3_3.yaml) it corresponds to, if any
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,18 @@ from collections.abc import Callable
 import polars as pl
 
 from juesuan import metadata
+from juesuan.checks import evidence
 from juesuan.checks.rules.common import (
     Finding,
     Rule,
     Tables,
+)
+from juesuan.checks.rules.document import (
+    rule_direction,
+    rule_empty_table,
+    rule_listed_only,
+    rule_placeholder,
+    rule_year,
 )
 from juesuan.checks.rules.identity import (
     rule_all_gpb,
@@ -57,6 +65,7 @@ from juesuan.checks.rules.totals import (
     rule_sum_expenditure,
     rule_sum_income,
 )
+from juesuan.metadata.codes import FINDING_CATEGORIES
 
 # --- the catalogue -----------------------------------------------------------------------------
 
@@ -67,11 +76,32 @@ _DUP_TOL = "0.005 (two roundings of one number print the same digits)"
 _EXACT = "exact (0.005, for two-decimal scores)"
 
 
+# A rule's category follows its family (the id's prefix).
+_CATEGORY = {"SUM": "sum", "EQ": "sum", "PCT": "percent", "DUP": "repeat", "PERF": "performance",
+             "PLAUS": "plausibility", "ID": "identity", "NARR": "narrative",
+             "COMP": "completeness"}
+# The GovBudgetChecker rule (rules/v3_3.yaml, `decision` block and `rules`) each corresponds to.
+PEER: dict[str, str] = {
+    "SUM-CARRYOVER": "D-001 identity (总计＝结余分配＋年末结转和结余＋本年支出合计)",
+    "SUM-INCOME": "D-002", "SUM-EXPENDITURE": "D-003", "SUM-BASIC": "D-006 identity; C-002",
+    "SUM-FUNC": "D-005 functional_class_details_compare", "SUM-3PUBLIC": "C-001; D-007",
+    "PCT-TOTALS": "D-002/D-003 percent_compare", "PCT-FUNC": "D-005 structure percent",
+    "PCT-3PUBLIC": "D-007 percent_compare_group", "DUP-TOTALS": "D-001/D-004 match_value; C-003",
+    "DUP-FUNC": "D-005 details; C-003", "DUP-3PUBLIC": "D-007 match_value_pair",
+    "NARR-DIRECTION": "D-005 budget_vs_final_compare_in_text",
+    "NARR-EMPTY-TABLE": "D-008/D-009 empty_table_statement_required",
+    "COMP-LISTED-ONLY": "toc_alignment (require_all_core_titles_present)",
+    "ID-PLACEHOLDER": "normalization.placeholders (XX, ××, 某某)",
+    "ID-YEAR": "identification (年度)",
+}
+
+
 def _r(rule_id: str, zh: str, en: str, tol: str, func: Callable[[Tables], list[Finding]]) -> Rule:
     """A Rule whose `checks` text is its function's docstring (one source of truth)."""
     doc = re.sub(r"(?<=[\u4e00-\u9fff（）])\s+(?=[\u4e00-\u9fff（）])", "",
                  " ".join((func.__doc__ or "").split()))
-    return Rule(rule_id, zh, en, doc, tol, func)
+    return Rule(rule_id, zh, en, doc, tol, func, _CATEGORY[rule_id.split("-")[0]],
+                PEER.get(rule_id, ""))
 
 
 RULES: list[Rule] = [
@@ -135,6 +165,16 @@ RULES: list[Rule] = [
     _r("PLAUS-NEGATIVE", "金额为负数", "Negative amount", "none (below 0)", rule_plaus_negative),
     _r("PLAUS-ZERO-BASE", "基数为零却列示百分比", "Percentage of a zero base", "none (base = 0)",
        rule_plaus_zero_base),
+    _r("ID-PLACEHOLDER", "模板占位符未替换", "Placeholder left from a template",
+       "none (a pattern)", rule_placeholder),
+    _r("ID-YEAR", "标题、日期年度与封面不符", "Fiscal year of headings and dates",
+       "none (the year must equal the cover's)", rule_year),
+    _r("NARR-DIRECTION", "决算数大于/小于/等于预算数的表述与金额不符", "Direction words vs the amounts",
+       "0.005 × 2 (two printed amounts); 基本持平: 1 % of the budget", rule_direction),
+    _r("NARR-EMPTY-TABLE", "空表：说明列有金额或无空表说明", "Table printed empty",
+       "none (any non-zero amount)", rule_empty_table),
+    _r("COMP-LISTED-ONLY", "目录所列表格正文缺失", "Table listed but not printed",
+       "none", rule_listed_only),
 ]
 
 
@@ -145,19 +185,22 @@ def run(tables: Tables, doc_ids: list[str] | None = None) -> list[Finding]:
         tables = {name: df.filter(pl.col("doc_id").is_in(doc_ids)) if "doc_id" in df.columns
                   else df for name, df in tables.items()}
     columns = metadata.TABLES["findings"].column_names
-    found = [{c: f[c] for c in columns} for rule in RULES for f in rule.func(tables)]
+    found = [{**f, "category": rule.category} for rule in RULES for f in rule.func(tables)]
+    found = [{c: f[c] for c in columns} for f in evidence.enrich(found, tables)]
     return sorted(found, key=lambda f: (f["doc_id"], f["rule_id"], f["src_line"], f["subject"],
                                         f["message_en"]))
 
 
 def catalogue_markdown() -> str:
     """The rule catalogue as a Markdown table (ids, what each checks, its tolerance)."""
-    head = ("| rule | 规则 | checks | tolerance |\n|---|---|---|---|\n")
-    body = "".join(f"| `{r.rule_id}` | {r.title_zh} | **{r.title_en}.** {r.checks} | "
-                   f"{r.tolerance} |\n" for r in RULES)
-    note = ("\nSeverity: **error** — the document contradicts itself beyond rounding; "
-            "**warning** — implausible, or a gap that an unstated figure could explain; "
-            "**info** — worth knowing, not a contradiction. Amounts carry ±0.005 of rounding "
+    head = ("| rule | 规则 | category | checks | tolerance | GovBudgetChecker |\n"
+            "|---|---|---|---|---|---|\n")
+    body = "".join(f"| `{r.rule_id}` | {r.title_zh} | {FINDING_CATEGORIES[r.category][0]} | "
+                   f"**{r.title_en}.** {r.checks} | {r.tolerance} | {r.peer or '—'} |\n"
+                   for r in RULES)
+    note = ("\nSeverity (the reviewer's words): **确定 (error)** — the document contradicts "
+            "itself beyond rounding; **疑似 (warning)** — implausible, or a gap that an unstated "
+            "figure could explain; **提示 (info)** — worth knowing, not a contradiction. Amounts carry ±0.005 of rounding "
             "(the documents: 公开数据为四舍五入计算结果，存在尾差). Year-on-year growth "
             "(与上年相比增加 … 万元，增长 x%) is checked against the narrative's own current "
             "figure (PCT-GROWTH); a stated decrease is negative and not implausible.\n")
