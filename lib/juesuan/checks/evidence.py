@@ -1,9 +1,11 @@
 """What makes a finding usable by a reviewer: its stable id, the PDF pages and a quote of the
 lines it names, its review mark (data/raw/reviews.csv), and the disclosure score.
 
-reviews.csv is kept by hand: one row per reviewed finding, columns `finding_id,reason`
-(extra columns such as doc_id or rule_id are allowed and ignored). A reviewed finding stays in
-`findings`, marked `reviewed` with the reason, and no longer costs the document points.
+reviews.csv is kept by hand: one row per reviewed finding, columns `finding_id,verdict,reason`
+(verdict `confirmed` — the document is wrong — or `false_positive` — the audit is; extra
+columns such as doc_id, rule_id or a note are allowed and ignored). A reviewed finding stays in
+`findings`, marked `reviewed` with its verdict and reason; a false positive no longer costs the
+document points.
 """
 
 from __future__ import annotations
@@ -15,8 +17,13 @@ from pathlib import Path
 import polars as pl
 
 from juesuan import catalog
-from juesuan.metadata.codes import SCORE_PENALTIES, SCORE_WEIGHTS, SEVERITY_ZH
-from juesuan.text import read_lines
+from juesuan.metadata.codes import (
+    REVIEW_VERDICTS,
+    SCORE_PENALTIES,
+    SCORE_WEIGHTS,
+    SEVERITY_ZH,
+)
+from juesuan.text import Line, read_lines
 
 LINES = "_lines"  # pseudo-table of source lines: doc_id, src_line, text
 REVIEWS = "_reviews"  # pseudo-table of reviews: finding_id, reason
@@ -30,26 +37,36 @@ def finding_id(rule_id: str, doc_id: str, subject: str, src_lines: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
+_LINES_SCHEMA = {"doc_id": pl.String, "src_line": pl.Int64, "text": pl.String}
+
+
+def lines_frame(doc_id: str, lines: list[Line]) -> pl.DataFrame:
+    """A document's numbered lines as LINES rows."""
+    return pl.DataFrame({"doc_id": [doc_id] * len(lines), "src_line": [ln.no for ln in lines],
+                         "text": [ln.text for ln in lines]}, schema=_LINES_SCHEMA)
+
+
 def load_lines(documents: pl.DataFrame, root: Path) -> pl.DataFrame:
-    """The extracted text of each document as rows (doc_id, src_line, text), 1-based."""
-    rows: dict[str, list] = {"doc_id": [], "src_line": [], "text": []}
+    """The source text of each document (its file in data/raw, a PDF's rendering beside the
+    curated tables) as rows (doc_id, src_line, text), numbered as src_line numbers them."""
+    frames = [pl.DataFrame(schema=_LINES_SCHEMA)]
     for doc in documents.to_dicts():
         path = catalog.source_path(doc, root)
-        if not path.is_file():
-            continue
-        for line in read_lines(path)[0]:
-            rows["doc_id"].append(doc["doc_id"])
-            rows["src_line"].append(line.no)
-            rows["text"].append(line.text)
-    return pl.DataFrame(rows, schema={"doc_id": pl.String, "src_line": pl.Int64,
-                                      "text": pl.String})
+        if path.is_file():
+            frames.append(lines_frame(doc["doc_id"], read_lines(path)[0]))
+    return pl.concat(frames)
 
 
 def load_reviews(path: Path) -> pl.DataFrame:
-    """reviews.csv (finding_id, reason); empty when the file does not exist."""
+    """reviews.csv (finding_id, verdict, reason); empty when the file does not exist."""
     if not path.is_file():
-        return pl.DataFrame(schema={"finding_id": pl.String, "reason": pl.String})
-    return pl.read_csv(path, infer_schema=False).select("finding_id", "reason")
+        return pl.DataFrame(schema={"finding_id": pl.String, "verdict": pl.String,
+                                    "reason": pl.String})
+    df = pl.read_csv(path, infer_schema=False, comment_prefix="#")
+    bad = set(df["verdict"].drop_nulls()) - set(REVIEW_VERDICTS)
+    if bad:
+        raise ValueError(f"{path}: unknown verdict(s) {sorted(bad)}; use {REVIEW_VERDICTS}")
+    return df.select("finding_id", "verdict", "reason")
 
 
 def _page_index(tables: dict[str, pl.DataFrame]) -> dict[str, tuple[list[int], list[int]]]:
@@ -81,7 +98,8 @@ def enrich(found: list[dict], tables: dict[str, pl.DataFrame]) -> list[dict]:
     if lines is not None:
         text = {(d, n): t for d, n, t in lines.iter_rows()}
     reviews = tables.get(REVIEWS)
-    reasons = dict(reviews.iter_rows()) if reviews is not None else {}
+    marks = ({fid: (v, r) for fid, v, r in reviews.iter_rows()} if reviews is not None
+             else {})
     seen: dict[str, int] = {}
     for f in found:
         fid = finding_id(f["rule_id"], f["doc_id"], f["subject"], f["src_lines"])
@@ -94,15 +112,17 @@ def enrich(found: list[dict], tables: dict[str, pl.DataFrame]) -> list[dict]:
                           if any(p is not None for p in ps) else None)
         q = " ".join(text.get((f["doc_id"], f["src_line"]), "").split())
         f["quote"] = (q[:QUOTE_CHARS] + "…" if len(q) > QUOTE_CHARS else q) or None
-        f["reviewed"] = f["finding_id"] in reasons
-        f["review_reason"] = reasons.get(f["finding_id"])
+        verdict, reason = marks.get(f["finding_id"], (None, None))
+        f["reviewed"] = f["finding_id"] in marks
+        f["review_verdict"] = verdict
+        f["review_reason"] = reason
     return found
 
 
 def scores(findings: pl.DataFrame, completeness: pl.DataFrame, doc_ids: list[str]) -> list[dict]:
     """The disclosure score per document (SCORE_WEIGHTS): completeness = share of required
-    items present or declared empty; consistency = 100 − SCORE_PENALTIES per unreviewed
-    finding (completeness findings excluded: the completeness part counts those), floor 0;
+    items present or declared empty; consistency = 100 − SCORE_PENALTIES per finding not
+    reviewed as a false positive (completeness findings excluded: the completeness part counts those), floor 0;
     performance = share of the performance items (绩效 section, department and project
     evaluation tables) present."""
     rows = []
@@ -113,7 +133,8 @@ def scores(findings: pl.DataFrame, completeness: pl.DataFrame, doc_ids: list[str
         perf_card = card.filter(pl.col("item_id").is_in(PERF_ITEMS))
         perf = (100.0 * perf_card.filter(pl.col("status") == "present").height / perf_card.height
                 if perf_card.height else 0.0)
-        open_ = findings.filter((pl.col("doc_id") == doc_id) & ~pl.col("reviewed"))
+        open_ = findings.filter((pl.col("doc_id") == doc_id)
+                                & (pl.col("review_verdict").fill_null("") != "false_positive"))
         counts = dict(open_.group_by("severity").len().iter_rows())
         penal = open_.filter(pl.col("category") != "completeness")
         cons = max(0.0, 100.0 - sum(SCORE_PENALTIES[s] for s in penal["severity"].to_list()))

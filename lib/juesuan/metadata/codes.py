@@ -108,6 +108,8 @@ SEVERITY_ZH = {"error": "确定", "warning": "疑似", "info": "提示"}
 # finding, the points below (floor 0).
 SCORE_WEIGHTS = {"completeness": 40, "consistency": 45, "performance": 15}
 SCORE_PENALTIES = {"error": 10, "warning": 3, "info": 0}
+# A reviewer's verdict on a finding (data/raw/reviews.csv): the document is wrong, or the audit.
+REVIEW_VERDICTS = ("confirmed", "false_positive")
 # What a rule is about (findings.category): one per rule, from the rule's catalogue entry.
 FINDING_CATEGORIES: dict[str, tuple[str, str]] = {
     "sum": ("勾稽关系", "Sums and cross-table identities"),

@@ -21,6 +21,7 @@ from juesuan.metadata.codes import (
     METRICS,
     PERF_SCOPES,
     PERF_TEMPLATES,
+    REVIEW_VERDICTS,
     SEVERITY_ZH,
     THREE_PUBLIC_ITEMS,
 )
@@ -348,6 +349,8 @@ FINDINGS = Table(
                "原文摘录"),
         column("reviewed", "boolean", "Marked as reviewed in data/raw/reviews.csv", "已复核",
                required=True),
+        column("review_verdict", "string", "confirmed (the document is wrong) or false_positive "
+               "(the audit is), from reviews.csv", "复核结论", enum=REVIEW_VERDICTS),
         column("review_reason", "string", "The reviewer's reason (reviews.csv)", "复核意见"),
     ),
 )
@@ -360,14 +363,18 @@ SCORES = Table(
         "doc_id",
         column("completeness", "number", "Share of the required items present or declared empty, "
                "× 100", "完整性得分", unit=POINTS, required=True),
-        column("consistency", "number", "100 less the penalties of unreviewed findings",
+        column("consistency", "number", "100 less the penalties of the findings (false positives "
+               "left out)",
                "一致性得分", unit=POINTS, required=True),
         column("performance", "number", "Performance disclosure: section and evaluation tables, "
                "× 100", "绩效公开得分", unit=POINTS, required=True),
         column("score", "number", "Weighted score", "综合得分", unit=POINTS, required=True),
-        column("n_error", "integer", "Unreviewed findings 确定", "确定问题数", required=True),
-        column("n_warning", "integer", "Unreviewed findings 疑似", "疑似问题数", required=True),
-        column("n_info", "integer", "Unreviewed findings 提示", "提示数", required=True),
+        column("n_error", "integer", "Findings 确定 (false positives left out)", "确定问题数",
+               required=True),
+        column("n_warning", "integer", "Findings 疑似 (false positives left out)", "疑似问题数",
+               required=True),
+        column("n_info", "integer", "Findings 提示 (false positives left out)", "提示数",
+               required=True),
     ),
 )
 

@@ -229,3 +229,21 @@ def rule_listed_only(tables: Tables) -> list[Finding]:
             f"the contents list {name} (line {r['src_line']}) but the body does not print it.",
             [r["src_line"]]))
     return out
+
+
+_DOUBLED = re.compile(r"([。，；：、])\1")
+
+
+def rule_punctuation(tables: Tables) -> list[Finding]:
+    """**Doubled punctuation.** The same Chinese punctuation mark twice in a row (。。, ，，):
+    an editing slip, worth a look (提示)."""
+    out: list[Finding] = []
+    for doc_id, lines in _doc_lines(tables):
+        for n, text in lines:
+            m = _DOUBLED.search(text)
+            if m:
+                out.append(_finding(
+                    doc_id, "ID-PUNCT", "info", f"doubled {m.group(0)}",
+                    f"第{n}行标点“{m.group(0)}”重复。",
+                    f"line {n} repeats the punctuation mark “{m.group(1)}”.", [n]))
+    return out

@@ -20,6 +20,7 @@ from juesuan.checks.rules.document import (
     rule_empty_table,
     rule_listed_only,
     rule_placeholder,
+    rule_punctuation,
     rule_year,
 )
 from juesuan.checks.rules.identity import (
@@ -173,6 +174,7 @@ RULES: list[Rule] = [
        "0.005 × 2 (two printed amounts); 基本持平: 1 % of the budget", rule_direction),
     _r("NARR-EMPTY-TABLE", "空表：说明列有金额或无空表说明", "Table printed empty",
        "none (any non-zero amount)", rule_empty_table),
+    _r("ID-PUNCT", "标点重复", "Doubled punctuation", "none (a pattern)", rule_punctuation),
     _r("COMP-LISTED-ONLY", "目录所列表格正文缺失", "Table listed but not printed",
        "none", rule_listed_only),
 ]

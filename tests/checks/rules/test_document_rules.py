@@ -1,0 +1,122 @@
+"""The document rules on crafted rows: each must fire on the slip and stay silent otherwise."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from juesuan import metadata
+from juesuan.checks import rules
+from juesuan.checks.rules.document import LINES, direction_holds, joined
+from tests.checks.rules.builders import DOC, tp
+
+
+def _lines(*texts: str, start: int = 1) -> pl.DataFrame:
+    return pl.DataFrame({"doc_id": [DOC] * len(texts),
+                         "src_line": list(range(start, start + len(texts))),
+                         "text": list(texts)})
+
+
+def _doc(year: int = 2024) -> dict:
+    return {"doc_id": DOC, "unit_name": "上海市普陀区财政局", "fiscal_year": year,
+            "source_file": "x.pdf"}
+
+
+def _part(kind: str, title: str, line: int, number: int | None = None, **kw) -> dict:
+    return {"doc_id": DOC, "kind": kind, "title": title, "table_number": number,
+            "in_contents": kind == "table_listed", "src_line": line, **kw}
+
+
+def _run(rule_id: str, **t) -> list[dict]:
+    rule = next(r for r in rules.RULES if r.rule_id == rule_id)
+    tables = {name: (df if isinstance(df, pl.DataFrame) else metadata.frame(name, df))
+              for name, df in t.items()}
+    found = rule.func(tables)
+    assert all(f["rule_id"] == rule_id for f in found)
+    return found
+
+
+def test_placeholder_in_a_heading_fires_a_real_name_does_not():
+    found = _run("ID-PLACEHOLDER", **{LINES: _lines(
+        "第二部分 上海市普陀区XX局2024年度部门决算表", "上海市普陀区财政局概况",
+        "某某单位", "本级决算", "单价100万元（含）以上设备")})
+    assert [(f["src_line"], f["severity"]) for f in found] == [(1, "error"), (3, "error")]
+
+
+def test_placeholder_falls_back_to_the_headings_without_text():
+    found = _run("ID-PLACEHOLDER", parts=[_part("heading", "第一部分××局概况", 4),
+                                          _part("heading", "第二部分财政局决算表", 9)])
+    assert [f["src_line"] for f in found] == [4]
+
+
+def test_year_of_headings_and_dates_against_the_cover():
+    parts = [_part("heading", "第三部分上海市普陀区财政局2023年度部门决算情况说明", 278),
+             _part("heading", "第二部分上海市普陀区财政局2024年度部门决算表", 92),
+             _part("table", "2024年度收入支出决算总表", 93, 1, has_data=True)]
+    text = _lines("截至2023年12月31日，共有车辆0辆", "与2023年度相比，减少56.95万元",
+                  "截至 2024 年", "12月31日，单价", start=420)
+    found = _run("ID-YEAR", documents=[_doc()], parts=parts, **{LINES: text})
+    assert [(f["src_line"], f["stated"], f["expected"]) for f in found] == [
+        (278, 2023.0, 2024.0), (420, 2023.0, 2024.0)]
+    assert _run("ID-YEAR", documents=[_doc(2023)], parts=parts[:1]) == []
+
+
+def test_direction_words_against_the_amounts():
+    text = _lines(
+        "1、行政运行（项）。年初预算为 1560.05 万元，支出决算为1511.89万元。 决算",  # 21
+        "数大于预算数的主要原因：人员进出。",
+        "2、年初预算为10.00万元，支出决算为10.00万元。决算数与预算数基本持平。",  # 23
+        "3、年初预算为62.29万元，支出决算为60.99万元。决算数等于预算数的主要原因",  # 24
+        "4、年初预算为135.90万元，支出决算为135.25万元。决算数小于预算数的主要原因",  # 25
+        "5、年初预算为100.00万元，支出决算为99.50万元。决算数与预算数基本持平。",  # 26
+        "6、年初预算为100.00万元，支出决算为98.00万元。决算数与预算数基本持平。",  # 27
+        "7、年初预算为50.00万元，支出决算为50.01万元。决算数等于预算数。", start=21)  # 28
+    found = _run("NARR-DIRECTION", **{LINES: text})
+    assert [(f["src_line"], f["severity"]) for f in found] == [
+        (22, "error"), (24, "error"), (27, "warning")]
+    assert found[0]["src_lines"] == "21,22"
+
+
+def test_direction_holds_tolerances():
+    assert direction_holds("等于", 10.0, 10.01)[0]  # two printed amounts: ±0.01
+    assert not direction_holds("等于", 10.0, 10.02)[0]
+    assert direction_holds("大于", 10.0, 10.0)[0] and direction_holds("小于", 10.0, 10.0)[0]
+    assert not direction_holds("大于", 10.0, 9.98)[0]
+    assert direction_holds("基本持平", 100.0, 101.0)[0]
+    assert not direction_holds("基本持平", 100.0, 101.1)[0]
+
+
+def test_three_public_table_blank_while_the_narrative_states_a_budget():
+    parts = [_part("table", "财政拨款“三公”经费支出决算表", 258, 9, has_data=False),
+             _part("table", "政府性基金预算财政拨款收入支出决算表", 264, 7, has_data=False,
+                   empty_reason="本表无数据"),
+             _part("table", "国有资本经营预算财政拨款收入支出决算表", 271, 8, has_data=False)]
+    tp_rows = [tp("total", 373, budget=0.95, actual=0.0, budget_src_line=373)]
+    found = _run("NARR-EMPTY-TABLE", parts=parts, three_public=tp_rows)
+    assert [(f["src_line"], f["severity"], f["src_lines"]) for f in found] == [
+        (258, "error", "258,373"), (271, "warning", "271")]
+    listed = [_part("table_listed", "国有资本经营预算财政拨款支出决算表", 20, 8,
+                    declared_empty=True, empty_reason="本部门不涉及故公开空表")]
+    zero = [tp("total", 373, budget=0.0, actual=0.0)]
+    # nothing stated: the blank “三公” table only lacks its 空表说明; table 08's is in the list
+    found = _run("NARR-EMPTY-TABLE", parts=parts[:1] + parts[2:] + listed, three_public=zero)
+    assert [(f["src_line"], f["severity"]) for f in found] == [(258, "warning")]
+
+
+def test_listed_table_missing_from_a_body_that_prints_the_others():
+    contents = [_part("table_listed", "收入决算表", 9, 2), _part("table_listed", "支出决算表", 10, 3),
+                _part("table_listed", "相关信息统计表", 11, 10)]
+    body = [_part("table", "收入决算表", 127, 2, has_data=True)]
+    found = _run("COMP-LISTED-ONLY", parts=contents + body)
+    assert [(f["src_line"], f["subject"]) for f in found] == [(10, "支出决算表")]
+    assert _run("COMP-LISTED-ONLY", parts=contents) == []  # the text carries no tables at all
+
+
+def test_doubled_punctuation_is_a_note():
+    found = _run("ID-PUNCT", **{LINES: _lines("国有资本经营预算财政拨款。。", "合计。")})
+    assert [(f["src_line"], f["severity"]) for f in found] == [(1, "info")]
+
+
+def test_joined_maps_every_character_to_its_line():
+    text, where = joined([(5, "年初预算为 1560.05"), (6, " 万元")])
+    assert text == "年初预算为1560.05万元"
+    assert where[text.index("万")] == 6 and where[0] == 5
