@@ -120,3 +120,22 @@ def test_joined_maps_every_character_to_its_line():
     text, where = joined([(5, "年初预算为 1560.05"), (6, " 万元")])
     assert text == "年初预算为1560.05万元"
     assert where[text.index("万")] == 6 and where[0] == 5
+
+
+def test_cross_table_identities():
+    from tests.checks.rules.builders import tot
+    rows = [tot("expenditure_current_year", 2940.05, 113, "table", "公开01表"),
+            tot("fiscal_expenditure_current_year", 2940.06, 197, "table", "公开04表"),  # 尾差
+            tot("gpb_expenditure_actual", 2950.00, 228, "table", "公开05表")]
+    found = _run("SUM-TABLES", totals=rows)
+    assert [(f["src_lines"], f["stated"], f["expected"]) for f in found] == [
+        ("197,228", 2950.0, 2940.06)]
+    # no fund or state-capital spending (both tables blank): table 04 spends table 05's total
+    blank = [_part("table", "政府性基金预算财政拨款收入支出决算表", 264, 7, has_data=False),
+             _part("table", "国有资本经营预算财政拨款支出决算表", 271, 8, has_data=False)]
+    rows[2] = tot("gpb_expenditure_actual", 2900.00, 228, "table", "公开05表")
+    found = _run("SUM-TABLES", totals=rows, parts=blank)
+    assert [f["src_lines"] for f in found] == ["197,228"]
+    assert _run("SUM-TABLES", totals=rows, parts=blank[:1]) == []
+    rows[2] = tot("gpb_expenditure_actual", 2940.05, 228, "table", "公开05表")
+    assert _run("SUM-TABLES", totals=rows, parts=blank) == []

@@ -15,6 +15,7 @@ from juesuan.checks.rules.common import (
     Rule,
     Tables,
 )
+from juesuan.checks.rules.cross import rule_cross_tables
 from juesuan.checks.rules.document import (
     rule_direction,
     rule_empty_table,
@@ -66,7 +67,12 @@ from juesuan.checks.rules.totals import (
     rule_sum_expenditure,
     rule_sum_income,
 )
-from juesuan.metadata.codes import FINDING_CATEGORIES
+from juesuan.metadata.codes import (
+    FINDING_CATEGORIES,
+    SCORE_PENALTIES,
+    SCORE_WEIGHTS,
+    SEVERITY_ZH,
+)
 
 # --- the catalogue -----------------------------------------------------------------------------
 
@@ -85,6 +91,7 @@ _CATEGORY = {"SUM": "sum", "EQ": "sum", "PCT": "percent", "DUP": "repeat", "PERF
 PEER: dict[str, str] = {
     "SUM-CARRYOVER": "D-001 identity (总计＝结余分配＋年末结转和结余＋本年支出合计)",
     "SUM-INCOME": "D-002", "SUM-EXPENDITURE": "D-003", "SUM-BASIC": "D-006 identity; C-002",
+    "SUM-TABLES": "C-004 (收支总表 vs 功能分类表, 财政拨款口径)",
     "SUM-FUNC": "D-005 functional_class_details_compare", "SUM-3PUBLIC": "C-001; D-007",
     "PCT-TOTALS": "D-002/D-003 percent_compare", "PCT-FUNC": "D-005 structure percent",
     "PCT-3PUBLIC": "D-007 percent_compare_group", "DUP-TOTALS": "D-001/D-004 match_value; C-003",
@@ -129,6 +136,8 @@ RULES: list[Rule] = [
        "General-budget total vs the narrative's line items", _SUM_TOL, rule_sum_narrative_gpb),
     _r("SUM-3PUBLIC", "“三公”合计＝各项之和，公务用车＝购置＋运行",
        "“Three public” total vs its items", _SUM_TOL, rule_sum_three_public),
+    _r("SUM-TABLES", "表间勾稽：财政拨款、一般公共预算不超过全部资金", "Cross-table identities",
+       "0.005 × 2 (two printed amounts)", rule_cross_tables),
     _r("PCT-TOTALS", "完成率、占比（总体数据）", "Completion and shares of headline figures",
        _PCT_TOL, rule_pct_totals),
     _r("PCT-GROWTH", "较上年增长（下降）比例", "Year-on-year growth vs the stated change",
@@ -202,8 +211,35 @@ def catalogue_markdown() -> str:
                    for r in RULES)
     note = ("\nSeverity (the reviewer's words): **确定 (error)** — the document contradicts "
             "itself beyond rounding; **疑似 (warning)** — implausible, or a gap that an unstated "
-            "figure could explain; **提示 (info)** — worth knowing, not a contradiction. Amounts carry ±0.005 of rounding "
-            "(the documents: 公开数据为四舍五入计算结果，存在尾差). Year-on-year growth "
-            "(与上年相比增加 … 万元，增长 x%) is checked against the narrative's own current "
-            "figure (PCT-GROWTH); a stated decrease is negative and not implausible.\n")
+            "figure could explain; **提示 (info)** — worth knowing, not a contradiction. Amounts "
+            "carry ±0.005 of rounding (the documents: 公开数据为四舍五入计算结果，存在尾差). "
+            "Year-on-year growth (与上年相比增加 … 万元，增长 x%) is checked against the "
+            "narrative's own current figure (PCT-GROWTH); a stated decrease is negative and not "
+            "implausible.\n\n"
+            "**Tolerances, and why not the peer's.** All tolerances derive from one constant, "
+            "`metadata.formats.ROUNDING` = 0.005 万元 (half a unit of the second printed "
+            "decimal), in `checks/rules/common.py`: a sum of n parts ±0.005 × (n + 1), a repeated "
+            "figure ±0.005, a percentage within the interval its rounded operands allow plus half "
+            "a unit of its own last decimal. GovBudgetChecker (rules/v3_3.yaml) accepts 0.5 万元 "
+            "on any amount and 0.1 percentage point on any ratio. Ours are tighter because the "
+            "documents print two decimals and say the only discrepancy is 尾差: 0.5 万元 (5,000 "
+            "元) is more than whole items of the corpus (the 财政局's 手续费 0.09, 培训费 4.05 "
+            "beside a 0.95 “三公” budget), so a dropped or mistyped item would pass, and a fixed 0.1 point is both too loose for 71.73% vs 71.65% on large bases "
+            "and too strict for a share printed without decimals (46% is ±0.5 by its printing). "
+            "The one judgement tolerance is 基本持平 (NARR-DIRECTION): 1 % of the budget.\n\n"
+            "**Category** (`findings.category`): " + "; ".join(
+                f"{zh} `{k}`" for k, (zh, _en) in FINDING_CATEGORIES.items()) + ".\n\n"
+            "**Evidence and review.** Each finding carries `finding_id` (a hash of rule, doc_id, "
+            "subject and lines, stable across re-ingest), the lines (`src_lines`) and PDF pages "
+            "(`src_pages`) of every value involved and a `quote` of its first line. "
+            "`data/raw/reviews.csv` (finding_id, verdict confirmed/false_positive, reason) marks "
+            "findings `reviewed`; they stay in the table.\n\n"
+            "**Disclosure score** (table `scores`, 0–100): " + " + ".join(
+                f"{w} % {k}" for k, w in SCORE_WEIGHTS.items()) + ". Completeness = share of "
+            "the required items present or declared empty; consistency = 100 − "
+            + ", ".join(f"{p} per {SEVERITY_ZH[s]}" for s, p in SCORE_PENALTIES.items())
+            + " finding (false positives and completeness findings left out; floor 0); "
+            "performance = share of the performance items (绩效 section, 部门整体 and 项目 "
+            "evaluation tables) present. Completeness weighs most because what is not "
+            "published cannot be checked at all.\n")
     return head + body + note
