@@ -124,13 +124,15 @@ def scores(findings: pl.DataFrame, completeness: pl.DataFrame, doc_ids: list[str
     items present or declared empty; consistency = 100 − SCORE_PENALTIES per finding not
     reviewed as a false positive (completeness findings excluded: the completeness part counts those), floor 0;
     performance = share of the performance items (绩效 section, department and project
-    evaluation tables) present."""
+    evaluation tables) present, required by the year's template or not: publishing the
+    evaluations is better disclosure."""
     rows = []
     for doc_id in doc_ids:
         card = completeness.filter((pl.col("doc_id") == doc_id) & pl.col("required"))
         ok = card.filter(pl.col("status").is_in(["present", "empty_declared"])).height
         comp = 100.0 * ok / card.height if card.height else 0.0
-        perf_card = card.filter(pl.col("item_id").is_in(PERF_ITEMS))
+        perf_card = completeness.filter((pl.col("doc_id") == doc_id)
+                                        & pl.col("item_id").is_in(PERF_ITEMS))
         perf = (100.0 * perf_card.filter(pl.col("status") == "present").height / perf_card.height
                 if perf_card.height else 0.0)
         open_ = findings.filter((pl.col("doc_id") == doc_id)
