@@ -120,6 +120,15 @@ FINDING_CATEGORIES: dict[str, tuple[str, str]] = {
     "identity": ("文档标识", "Unit name, year, placeholders"),
     "narrative": ("说明与表格", "Narrative vs tables"),
     "completeness": ("完整性", "Completeness"),
+    "code": ("科目编码", "Classification codes"),
+}
+# The classes (类) of the economic classification of departmental expenditure (部门预算支出
+#经济分类科目): a 5-digit code belongs to the class of its first three digits.
+ECONOMIC_CLASSES: dict[str, str] = {
+    "301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助",
+    "307": "债务利息及费用支出", "309": "资本性支出（基本建设）", "310": "资本性支出",
+    "311": "对企业补助（基本建设）", "312": "对企业补助", "313": "对社会保障基金补助",
+    "399": "其他支出",
 }
 # Placeholders left from a template (上海市普陀区XX局, ××单位, 某某): two or more X/×/某 in a row.
 PLACEHOLDER_PATTERN = r"(?:[XＸ×xｘ]{2,}|某某|＊＊|\*\*\*)(?=[\u4e00-\u9fff（(]|$)"

@@ -139,3 +139,38 @@ def test_cross_table_identities():
     assert _run("SUM-TABLES", totals=rows, parts=blank[:1]) == []
     rows[2] = tot("gpb_expenditure_actual", 2940.05, 228, "table", "公开05表")
     assert _run("SUM-TABLES", totals=rows, parts=blank) == []
+
+
+def test_classification_codes():
+    from tests.checks.rules.builders import bl
+    t05 = "table_gpb_expenditure"
+    lines = [bl(t05, "class", 10, "201", class_name="一般公共服务支出"),
+             bl(t05, "section", 11, "20106", section_name="财政事务"),
+             bl(t05, "item", 12, "2010601", item_name="行政运行"),
+             bl(t05, "item", 13, "2010302", item_name="一般行政管理事务"),  # 款 20103 not printed
+             bl(t05, "section", 14, "2081", section_name="行政事业单位养老支出"),  # 4 digits
+             bl("narrative_gpb", "item", 30, "2050101", item_name="行政运行")]  # narrative: skipped
+    econ = [{"doc_id": DOC, "econ_code": c, "econ_name": n, "level": lv, "src_line": ln}
+            for c, n, lv, ln in (("301", "工资福利支出", "class", 40), ("30101", "基本工资", "item", 41),
+                                 ("30201", "办公费", "item", 42), ("305", "某类", "class", 43))]
+    found = _run("CODE-CLASS", budget_lines=lines, economic_lines=econ)
+    assert [(f["src_line"], f["subject"]) for f in found] == [
+        (13, "code 2010302"), (14, "code 2081"), (42, "code 30201"), (43, "code 305")]
+    assert _run("CODE-CLASS", budget_lines=lines[:3], economic_lines=econ[:2]) == []
+
+
+def test_year_on_year_change_needs_a_reason():
+    from tests.checks.rules.builders import tot
+    text = _lines("收入支出总计2995.39万元。与2023年度相比，减少56.95万元，下降1.87%。主",  # 1
+                  "要原因：人员进出及退休变化。",
+                  "二、收入决算情况说明",  # 3: a heading
+                  "财政拨款支出2940.05万元，与上年相比增加20.00万元。",  # 4
+                  "三、支出决算情况说明",  # 5
+                  "主要原因：新增项目。",
+                  "机关运行经费184.65万元，比上年持平。")  # 7: no change
+    rows = [tot("expenditure_total_yoy_change", -56.95, 1),
+            tot("gpb_expenditure_actual_yoy_change", 20.0, 4),
+            tot("income_total_yoy_change", 0.0, 7)]
+    heads = [_part("heading", "二、收入决算情况说明", 3), _part("heading", "三、支出决算情况说明", 5)]
+    found = _run("NARR-YOY-REASON", totals=rows, parts=heads, **{LINES: text})
+    assert [(f["src_line"], f["severity"]) for f in found] == [(4, "warning")]

@@ -247,3 +247,34 @@ def rule_punctuation(tables: Tables) -> list[Finding]:
                     f"第{n}行标点“{m.group(0)}”重复。",
                     f"line {n} repeats the punctuation mark “{m.group(1)}”.", [n]))
     return out
+
+
+_REASON = re.compile(r"原因|由于|主要是|主要用于|系因")
+YOY_WINDOW = 3  # lines after the change in which its reason may be given
+
+
+def rule_yoy_reason(tables: Tables) -> list[Finding]:
+    """**Year-on-year change without a reason.** A narrative change against the previous year
+    (与上年相比增加/减少 … 万元) with no reason (原因, 由于, 主要是 …) in its sentence or the next
+    three lines, before the next heading (疑似: the reason may be given elsewhere)."""
+    heads = {(r["doc_id"], r["src_line"]) for r in _rows(tables, "parts")
+             if r["kind"] == "heading"}
+    text = {doc_id: dict(lines) for doc_id, lines in _doc_lines(tables)}
+    out: list[Finding] = []
+    for r in _rows(tables, "totals"):
+        if (r["source_kind"] != "narrative" or not r["metric"].endswith("_yoy_change")
+                or not r["value"] or r["doc_id"] not in text):
+            continue
+        lines = text[r["doc_id"]]
+        window = []
+        for n in range(r["src_line"], r["src_line"] + YOY_WINDOW + 1):
+            if n > r["src_line"] and (r["doc_id"], n) in heads:
+                break
+            window.append(lines.get(n, ""))
+        if not _REASON.search("".join(window)):
+            out.append(_finding(
+                r["doc_id"], "NARR-YOY-REASON", "warning", f"totals {r['metric']}",
+                f"第{r['src_line']}行说明与上年相比变动{_amt(r['value'])}万元，未说明原因。",
+                f"line {r['src_line']} states a change of {_amt(r['value'])} 万元 against the "
+                "previous year without a reason.", [r["src_line"]], stated=r["value"]))
+    return out

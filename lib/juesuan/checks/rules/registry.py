@@ -10,6 +10,7 @@ import polars as pl
 
 from juesuan import metadata
 from juesuan.checks import evidence
+from juesuan.checks.rules.classification import rule_codes
 from juesuan.checks.rules.common import (
     Finding,
     Rule,
@@ -23,6 +24,7 @@ from juesuan.checks.rules.document import (
     rule_placeholder,
     rule_punctuation,
     rule_year,
+    rule_yoy_reason,
 )
 from juesuan.checks.rules.identity import (
     rule_all_gpb,
@@ -86,11 +88,12 @@ _EXACT = "exact (0.005, for two-decimal scores)"
 # A rule's category follows its family (the id's prefix).
 _CATEGORY = {"SUM": "sum", "EQ": "sum", "PCT": "percent", "DUP": "repeat", "PERF": "performance",
              "PLAUS": "plausibility", "ID": "identity", "NARR": "narrative",
-             "COMP": "completeness"}
+             "COMP": "completeness", "CODE": "code"}
 # The GovBudgetChecker rule (rules/v3_3.yaml, `decision` block and `rules`) each corresponds to.
 PEER: dict[str, str] = {
     "SUM-CARRYOVER": "D-001 identity (总计＝结余分配＋年末结转和结余＋本年支出合计)",
     "SUM-INCOME": "D-002", "SUM-EXPENDITURE": "D-003", "SUM-BASIC": "D-006 identity; C-002",
+    "CODE-CLASS": "decision.normalization.functional_code_norm (3/5/7)",
     "SUM-TABLES": "C-004 (收支总表 vs 功能分类表, 财政拨款口径)",
     "SUM-FUNC": "D-005 functional_class_details_compare", "SUM-3PUBLIC": "C-001; D-007",
     "PCT-TOTALS": "D-002/D-003 percent_compare", "PCT-FUNC": "D-005 structure percent",
@@ -101,6 +104,7 @@ PEER: dict[str, str] = {
     "COMP-LISTED-ONLY": "toc_alignment (require_all_core_titles_present)",
     "ID-PLACEHOLDER": "normalization.placeholders (XX, ××, 某某)",
     "ID-YEAR": "identification (年度)",
+    "NARR-YOY-REASON": "D-001/D-004 yoy_reason_required",
 }
 
 
@@ -138,6 +142,8 @@ RULES: list[Rule] = [
        "“Three public” total vs its items", _SUM_TOL, rule_sum_three_public),
     _r("SUM-TABLES", "表间勾稽：财政拨款、一般公共预算不超过全部资金", "Cross-table identities",
        "0.005 × 2 (two printed amounts)", rule_cross_tables),
+    _r("CODE-CLASS", "科目编码位数与上级科目", "Classification codes", "none (a code is exact)",
+       rule_codes),
     _r("PCT-TOTALS", "完成率、占比（总体数据）", "Completion and shares of headline figures",
        _PCT_TOL, rule_pct_totals),
     _r("PCT-GROWTH", "较上年增长（下降）比例", "Year-on-year growth vs the stated change",
@@ -183,6 +189,8 @@ RULES: list[Rule] = [
        "0.005 × 2 (two printed amounts); 基本持平: 1 % of the budget", rule_direction),
     _r("NARR-EMPTY-TABLE", "空表：说明列有金额或无空表说明", "Table printed empty",
        "none (any non-zero amount)", rule_empty_table),
+    _r("NARR-YOY-REASON", "与上年相比有变动但未说明原因", "Year-on-year change without a reason",
+       "any non-zero change; the reason within 3 lines", rule_yoy_reason),
     _r("ID-PUNCT", "标点重复", "Doubled punctuation", "none (a pattern)", rule_punctuation),
     _r("COMP-LISTED-ONLY", "目录所列表格正文缺失", "Table listed but not printed",
        "none", rule_listed_only),
