@@ -174,3 +174,21 @@ def test_year_on_year_change_needs_a_reason():
     heads = [_part("heading", "二、收入决算情况说明", 3), _part("heading", "三、支出决算情况说明", 5)]
     found = _run("NARR-YOY-REASON", totals=rows, parts=heads, **{LINES: text})
     assert [(f["src_line"], f["severity"]) for f in found] == [(4, "warning")]
+
+
+def test_a_truncated_percentage_is_a_note_a_wrong_one_an_error():
+    from tests.checks.rules.builders import bl, tot
+    # putuo-social-work-2024 p.18: 住房保障支出 29.42 of 307.82 = 9.557%, printed 占9.55%
+    rows = [bl("narrative_gpb", "class", 286, class_name="住房保障支出", actual=29.42,
+               share_stated=9.55)]
+    found = _run("PCT-FUNC", budget_lines=rows,
+                 totals=[tot("gpb_expenditure_actual", 307.82, 283)])
+    assert [(f["severity"], f["src_line"]) for f in found] == [("info", 286)]
+    assert "截断" in found[0]["message_zh"]
+    rows[0]["share_stated"] = 9.45
+    found = _run("PCT-FUNC", budget_lines=rows,
+                 totals=[tot("gpb_expenditure_actual", 307.82, 283)])
+    assert [f["severity"] for f in found] == ["error"]
+    rows[0]["share_stated"] = 9.56
+    assert _run("PCT-FUNC", budget_lines=rows,
+                totals=[tot("gpb_expenditure_actual", 307.82, 283)]) == []

@@ -169,6 +169,12 @@ def percent_consistent(p: float, a: float, b: float) -> bool | None:
     return None if bounds is None else bounds[1] - EPS <= p <= bounds[2] + EPS
 
 
+def truncated(p: float, lo: float, hi: float, h: float) -> bool:
+    """Whether p is a value in [lo, hi] cut (not rounded) to p's printed decimals: some
+    documents truncate percentages (9.557% printed 9.55%) — a note, not a contradiction."""
+    return p - EPS <= hi and p + 2 * h > lo + EPS
+
+
 def _pct_finding(doc_id: str, rule_id: str, subject: str, pct: Part, a: Part, b: Part,
                  unit: str = "万元", note: tuple[str, str] = ("", ""),
                  eval_id: str | None = None, severity: str = "error",
@@ -181,6 +187,11 @@ def _pct_finding(doc_id: str, rule_id: str, subject: str, pct: Part, a: Part, b:
     if lo - EPS <= pct.value <= hi + EPS:
         return None
     tol = max(hi - expected, expected - lo)
+    h = half_unit(pct.value)
+    if severity == "error" and truncated(pct.value, lo + h, hi - h, h):
+        severity = "info"
+        note = (note[0] + "；按截断（舍去尾数）而非四舍五入可得",
+                note[1] + "; it is the ratio truncated rather than rounded")
     zh = (f"第{pct.line}行所述{pct.zh}{_num(pct.value)}%，与{a.zh}{_fmt(a.value, unit)}{unit}"
           f"（第{a.line}行）÷{b.zh}{_fmt(b.value, unit)}{unit}（第{b.line}行）="
           f"{expected:.2f}%不符（容许区间{lo:.2f}%–{hi:.2f}%）{note[0]}。")

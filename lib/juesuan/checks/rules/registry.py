@@ -80,7 +80,8 @@ from juesuan.metadata.codes import (
 
 _SUM_TOL = "0.005 × (n + 1) for a total of n stated parts (each printed amount ±0.005)"
 _PCT_TOL = ("the interval of a/b under ±0.005 on each amount, widened by half a unit of the "
-            "percentage's last printed decimal")
+            "percentage's last printed decimal; a percentage that is the ratio truncated "
+            "(not rounded) to its decimals is only 提示")
 _DUP_TOL = "0.005 (two roundings of one number print the same digits)"
 _EXACT = "exact (0.005, for two-decimal scores)"
 
