@@ -192,3 +192,16 @@ def test_a_truncated_percentage_is_a_note_a_wrong_one_an_error():
     rows[0]["share_stated"] = 9.56
     assert _run("PCT-FUNC", budget_lines=rows,
                 totals=[tot("gpb_expenditure_actual", 307.82, 283)]) == []
+
+
+def test_a_figure_ten_thousand_times_another_is_named_a_unit_slip():
+    from juesuan.checks.rules.common import yuan_for_wanyuan
+    from tests.checks.rules.builders import tot
+    rows = [tot("income_total", 2995.39, 116, "table", "公开01表"),
+            tot("income_total", 29953900.0, 297)]  # the narrative printed 元 under 万元
+    (f,) = _run("DUP-TOTALS", totals=rows)
+    assert "元与万元混用" in f["message_zh"]
+    assert yuan_for_wanyuan(184.65, 1846500.0) and not yuan_for_wanyuan(184.65, 1846.5)
+    rows[1] = tot("income_total", 2995.00, 297)
+    (f,) = _run("DUP-TOTALS", totals=rows)
+    assert "混用" not in f["message_zh"]

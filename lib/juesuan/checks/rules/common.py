@@ -18,6 +18,7 @@ STANDARD_FUNDS_WEIGHT = 10.0  # DOMAIN.md: the funds block is worth 分值 10 (u
 FUNDS_TEMPLATES = frozenset(t.name for t in perf_templates.TEMPLATES
                             if t.standard_funds_weight == STANDARD_FUNDS_WEIGHT)
 RATE_LIMIT = 110.0  # an execution rate above this is implausible
+YUAN_PER_WANYUAN = 10_000
 
 Tables = dict[str, pl.DataFrame]
 Finding = dict
@@ -214,13 +215,24 @@ def _dup_finding(doc_id: str, rule_id: str, subject: str, first: Part, other: Pa
         return None
     zh = (f"{other.zh}在第{other.line}行为{_fmt(other.value, unit)}{unit}，而{first.zh}在第"
           f"{first.line}行为{_fmt(first.value, unit)}{unit}，同一数字前后不一致"
-          f"（差额{_fmt(diff, unit)}）{why[0]}")
+          f"（差额{_fmt(diff, unit)}）")
     en = (f"{other.en} is {_fmt(other.value, unit)} {unit} on line {other.line} but "
           f"{first.en} is {_fmt(first.value, unit)} {unit} on line {first.line}: the same "
-          f"figure stated with different values (difference {_fmt(diff, unit)}){why[1]}")
+          f"figure stated with different values (difference {_fmt(diff, unit)})")
+    if unit == "万元" and yuan_for_wanyuan(other.value, first.value):
+        zh += "，相差一万倍，疑为元与万元混用"
+        en += ", a factor of 10,000: 元 printed as 万元 (or the reverse)"
+    zh, en = zh + why[0], en + why[1]
     return _finding(doc_id, rule_id, severity, subject, zh, en, [other.line, first.line, *also],
                     src_line=other.line, stated=other.value, expected=first.value,
                     tolerance=tolerance, eval_id=eval_id)
+
+
+def yuan_for_wanyuan(a: float, b: float) -> bool:
+    """Whether one amount is the other × 10,000 (元 printed under 万元), within the rounding of
+    the smaller printed amount."""
+    small, big = sorted((abs(a), abs(b)))
+    return small > 0 and abs(big / YUAN_PER_WANYUAN - small) <= ROUNDING + EPS
 
 
 def _keep(items: Iterable[Finding | None]) -> list[Finding]:

@@ -82,7 +82,8 @@ _SUM_TOL = "0.005 × (n + 1) for a total of n stated parts (each printed amount 
 _PCT_TOL = ("the interval of a/b under ±0.005 on each amount, widened by half a unit of the "
             "percentage's last printed decimal; a percentage that is the ratio truncated "
             "(not rounded) to its decimals is only 提示")
-_DUP_TOL = "0.005 (two roundings of one number print the same digits)"
+_DUP_TOL = ("0.005 (two roundings of one number print the same digits); a value 10,000 × the "
+            "other is named a 元/万元 slip")
 _EXACT = "exact (0.005, for two-decimal scores)"
 
 
