@@ -96,5 +96,8 @@ def test_the_real_findings_read_on_the_pages():
         ("putuo-social-work-2024", "PCT-FUNC", "提示", "283,286", "18"),  # 9.55%: truncated
     ]:
         assert row in got, row
+    # 0.3 is 2,961.68 万元 in 亿元 (0.296): the unit slip is named
+    slip = f.filter(f["finding_id"] == "da2195992452")["message_zh"][0]
+    assert "第307行疑按亿元填写而标为万元" in slip
     confirmed = f.filter(f["review_verdict"] == "confirmed")
     assert confirmed.height == 6 and confirmed["reviewed"].all()

@@ -200,8 +200,8 @@ def test_a_figure_ten_thousand_times_another_is_named_a_unit_slip():
     rows = [tot("income_total", 2995.39, 116, "table", "公开01表"),
             tot("income_total", 29953900.0, 297)]  # the narrative printed 元 under 万元
     (f,) = _run("DUP-TOTALS", totals=rows)
-    assert "元与万元混用" in f["message_zh"]
+    assert "第297行疑按元填写而标为万元" in f["message_zh"]
     assert yuan_for_wanyuan(184.65, 1846500.0) and not yuan_for_wanyuan(184.65, 1846.5)
     rows[1] = tot("income_total", 2995.00, 297)
     (f,) = _run("DUP-TOTALS", totals=rows)
-    assert "混用" not in f["message_zh"]
+    assert "一万倍" not in f["message_zh"]

@@ -220,8 +220,10 @@ def _dup_finding(doc_id: str, rule_id: str, subject: str, first: Part, other: Pa
           f"{first.en} is {_fmt(first.value, unit)} {unit} on line {first.line}: the same "
           f"figure stated with different values (difference {_fmt(diff, unit)})")
     if unit == "万元" and yuan_for_wanyuan(other.value, first.value):
-        zh += "，相差一万倍，疑为元与万元混用"
-        en += ", a factor of 10,000: 元 printed as 万元 (or the reverse)"
+        big = abs(other.value) > abs(first.value)
+        zh += f"，相差一万倍，第{other.line}行疑按{'元' if big else '亿元'}填写而标为万元"
+        en += (f", a factor of 10,000: line {other.line} looks like an amount in "
+               f"{'元' if big else '亿元'} labelled 万元")
     zh, en = zh + why[0], en + why[1]
     return _finding(doc_id, rule_id, severity, subject, zh, en, [other.line, first.line, *also],
                     src_line=other.line, stated=other.value, expected=first.value,
@@ -229,8 +231,8 @@ def _dup_finding(doc_id: str, rule_id: str, subject: str, first: Part, other: Pa
 
 
 def yuan_for_wanyuan(a: float, b: float) -> bool:
-    """Whether one amount is the other × 10,000 (元 printed under 万元), within the rounding of
-    the smaller printed amount."""
+    """Whether one amount is the other × 10,000 (an amount in 元, or in 亿元, printed under
+    万元), within the rounding of the smaller printed amount."""
     small, big = sorted((abs(a), abs(b)))
     return small > 0 and abs(big / YUAN_PER_WANYUAN - small) <= ROUNDING + EPS
 

@@ -83,7 +83,7 @@ _PCT_TOL = ("the interval of a/b under ±0.005 on each amount, widened by half a
             "percentage's last printed decimal; a percentage that is the ratio truncated "
             "(not rounded) to its decimals is only 提示")
 _DUP_TOL = ("0.005 (two roundings of one number print the same digits); a value 10,000 × the "
-            "other is named a 元/万元 slip")
+            "other is named a unit slip (元 or 亿元 labelled 万元)")
 _EXACT = "exact (0.005, for two-decimal scores)"
 
 
