@@ -60,7 +60,7 @@ def test_check_one_document_keeps_the_others(tmp_path, capsys):
     before = pl.read_parquet(out / "findings.parquet")
     assert main(["check", "--curated", str(out), "--doc", "qianyang-hrss-2024"]) == 0
     printed = capsys.readouterr().out
-    assert printed.startswith("qianyang-hrss-2024: 4 error(s), 2 warning(s), 1 info")
+    assert printed.startswith("qianyang-hrss-2024: 确定4，疑似2，提示1（已复核0）; score ")
     assert pl.read_parquet(out / "findings.parquet").equals(before)
 
 

@@ -136,7 +136,8 @@ def _check(args: argparse.Namespace, root: Path) -> int:
         print(f"error: unknown doc_id {', '.join(unknown)}; known: {', '.join(known)}",
               file=sys.stderr)
         return 2
-    result = audit(tables, args.doc or None)
+    result = audit(tables, args.doc or None, root=root,
+                   reviews=catalog.raw_dir() / "reviews.csv")
     if args.doc:  # keep the other documents' rows already written
         result = {name: _merge(root, name, df, args.doc) for name, df in result.items()}
     for name, df in result.items():
@@ -159,11 +160,15 @@ def _merge(root: Path, name: str, fresh: pl.DataFrame, doc_ids: list[str]) -> pl
 def _check_summary(doc_id: str, result: dict[str, pl.DataFrame]) -> str:
     findings = result["findings"].filter(pl.col("doc_id") == doc_id)
     counts = dict(findings.group_by("severity").len().iter_rows())
+    reviewed = findings.filter(pl.col("reviewed")).height
     card = result["completeness"].filter((pl.col("doc_id") == doc_id) & pl.col("required"))
     status = dict(card.group_by("status").len().iter_rows())
     gaps = card.filter(pl.col("status").is_in(["missing", "listed_only"]))
-    lines = [(f"{doc_id}: {counts.get('error', 0)} error(s), {counts.get('warning', 0)} "
-             f"warning(s), {counts.get('info', 0)} info; completeness "
+    score = result["scores"].filter(pl.col("doc_id") == doc_id).row(0, named=True)
+    by_zh = "，".join(f"{zh}{counts.get(s, 0)}" for s, zh in metadata.SEVERITY_ZH.items())
+    lines = [(f"{doc_id}: {by_zh}（已复核{reviewed}）; score {score['score']:.1f} "
+              f"(completeness {score['completeness']:.1f}, consistency "
+              f"{score['consistency']:.1f}, performance {score['performance']:.1f}); completeness "
              f"{status.get('present', 0) + status.get('empty_declared', 0)}/{card.height} "
              f"(present {status.get('present', 0)}, empty declared "
              f"{status.get('empty_declared', 0)}, listed only {status.get('listed_only', 0)}, "

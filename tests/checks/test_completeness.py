@@ -90,3 +90,16 @@ def test_corpus_extras_are_recorded_not_required():
     assert not extras["required"].any()
     assert sorted(extras["doc_id"].unique()) == ["fenyang-social-insurance-2024",
                                                  "quxian-rural-pension-2023"]
+
+
+def test_the_template_of_the_year_decides_what_is_required():
+    """putuo-finance-2024 (p.4: 一、主要职能; no 人员情况, no self-evaluation tables, as the 2024
+    template 附件2 asks) is complete; a 2023 document still needs 人员情况 and the annexes."""
+    tables = {name: catalog.load(name) for name in metadata.INGESTED_NAMES}
+    card = completeness.scorecard(tables, ["putuo-finance-2024", "quxian-rural-pension-2023"])
+    putuo = card.filter(pl.col("doc_id") == "putuo-finance-2024")
+    assert _status(putuo, "overview_duties")[:2] == ("present", None)
+    optional = set(putuo.filter(~pl.col("required"))["item_id"])
+    assert optional == {"overview_staff", "annex_department_eval", "annex_project_evals"}
+    quxian = card.filter(pl.col("doc_id") == "quxian-rural-pension-2023")
+    assert quxian.filter(pl.col("item_id") == "overview_staff")["required"][0]

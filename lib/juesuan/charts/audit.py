@@ -28,7 +28,7 @@ from juesuan.present import label, value_label
 
 def findings_overview(tables: Tables, doc_ids: Sequence[str] | None = None) -> alt.Chart | None:
     """Consistency findings per rule and document: the number in each cell, the colour of the
-    most serious finding (red 错误, orange 警示, teal 提示)."""
+    most serious finding (red 确定, orange 疑似, teal 提示)."""
     f = _docs(tables["findings"], tables, doc_ids)
     if f.height == 0:
         return None

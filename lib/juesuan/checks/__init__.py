@@ -5,18 +5,30 @@ Both read the curated tables only, so a finding always points at lines of the so
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from juesuan import metadata
 
 
-def audit(tables: dict[str, pl.DataFrame],
-          doc_ids: list[str] | None = None) -> dict[str, pl.DataFrame]:
-    """The `findings` and `completeness` tables for the given documents (default: all)."""
-    from juesuan.checks import completeness, rules
+def audit(tables: dict[str, pl.DataFrame], doc_ids: list[str] | None = None,
+          root: Path | None = None, reviews: Path | None = None) -> dict[str, pl.DataFrame]:
+    """The `findings`, `completeness` and `scores` tables for the given documents (default:
+    all). `root`: the curated directory, whose extracted texts the text-reading rules and the
+    quotes use; `reviews`: the hand-kept reviews.csv."""
+    from juesuan.checks import completeness, evidence, rules
 
-    return {"findings": metadata.frame("findings", rules.run(tables, doc_ids)),
-            "completeness": completeness.scorecard(tables, doc_ids)}
+    tables = dict(tables)
+    if root is not None:
+        tables[evidence.LINES] = evidence.load_lines(tables["documents"], root)
+    if reviews is not None:
+        tables[evidence.REVIEWS] = evidence.load_reviews(reviews)
+    findings = metadata.frame("findings", rules.run(tables, doc_ids))
+    card = completeness.scorecard(tables, doc_ids)
+    docs = doc_ids or tables["documents"]["doc_id"].to_list()
+    return {"findings": findings, "completeness": card,
+            "scores": metadata.frame("scores", evidence.scores(findings, card, docs))}
 
 
 def audit_markdown() -> str:

@@ -6,6 +6,11 @@ summarised in DOMAIN.md): the nine standard tables (公开01–09表), the expla
 performance annex (部门整体支出绩效自评表, 项目支出绩效自评表). Provincial extra tables
 (e.g. 山西's 相关信息统计表, 四川's 项目支出决算表) are recorded as `extra`, not penalised.
 
+The template of the document's fiscal year decides what is `required`
+(`metadata.formats.NOT_IN_TEMPLATE`): the 2024 template (附件2：部门决算模板.pdf) names the
+duties 主要职能 and asks for no 人员情况 and no performance self-evaluation tables, so those
+are recorded but not required for 2024 documents.
+
 Statuses: present (with data) · empty_declared (printed empty or listed as 空表, with the
 reason printed) · listed_only (named in a list of tables but not reproduced in the text) ·
 missing (neither) · extra.
@@ -19,7 +24,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from juesuan import metadata
-from juesuan.metadata.formats import STANDARD_TABLES
+from juesuan.metadata.formats import NOT_IN_TEMPLATE, STANDARD_TABLES
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,7 @@ class Item:
 ITEMS: tuple[Item, ...] = (
     *(Item(f"t{t.number:02d}", "table", t.name_zh, t.number) for t in STANDARD_TABLES
       if t.expected),
-    Item("overview_duties", "section", "部门职责", pattern="职责"),
+    Item("overview_duties", "section", "部门职责 / 主要职能", pattern="职责|主要职能"),
     Item("overview_organisation", "section", "机构设置 / 决算单位构成",
          pattern="机构设置|内设机构|单位构成"),
     Item("overview_staff", "section", "人员情况", pattern="人员情况",
@@ -71,12 +76,14 @@ def scorecard(tables: dict[str, pl.DataFrame], doc_ids: list[str] | None = None)
     """The completeness table for the given documents (default: all)."""
     docs = doc_ids or tables["documents"]["doc_id"].to_list()
     rows: list[dict] = []
+    years = dict(tables["documents"].select("doc_id", "fiscal_year").iter_rows())
     for doc_id in docs:
         parts = tables["parts"].filter(pl.col("doc_id") == doc_id)
         body = parts.filter(~pl.col("in_contents"))
+        optional = NOT_IN_TEMPLATE.get(years.get(doc_id) or 0, frozenset())
         for item in ITEMS:
             row = {"doc_id": doc_id, "item_id": item.item_id, "item_kind": item.kind,
-                   "name_zh": item.name_zh, "required": True}
+                   "name_zh": item.name_zh, "required": item.item_id not in optional}
             if item.kind == "table":
                 row.update(_table_status(parts, item.table_number))
             elif item.kind == "section":

@@ -98,6 +98,40 @@ PERF_SCOPES = ("department_overall", "project", "key_evaluation")
 # The templates are the registry's (metadata/perf_templates.py): one list, in matching order.
 PERF_TEMPLATES = perf_templates.descriptions()
 FINDING_SEVERITIES = ("error", "warning", "info")
+# The reviewer's words for the severities (VALUE_LABELS["severity"] shows them): 确定 — the
+# document contradicts itself beyond rounding; 疑似 — probably wrong, a figure not stated could
+# explain it; 提示 — worth knowing.
+SEVERITY_ZH = {"error": "确定", "warning": "疑似", "info": "提示"}
+# The disclosure score (scores table): weights of its three parts, summing to 100. Completeness
+# weighs most (what must be published), consistency next (does it agree with itself),
+# performance disclosure least (often narrative only). Consistency loses, per unreviewed
+# finding, the points below (floor 0).
+SCORE_WEIGHTS = {"completeness": 40, "consistency": 45, "performance": 15}
+SCORE_PENALTIES = {"error": 10, "warning": 3, "info": 0}
+# A reviewer's verdict on a finding (data/raw/reviews.csv): the document is wrong, or the audit.
+REVIEW_VERDICTS = ("confirmed", "false_positive")
+# What a rule is about (findings.category): one per rule, from the rule's catalogue entry.
+FINDING_CATEGORIES: dict[str, tuple[str, str]] = {
+    "sum": ("勾稽关系", "Sums and cross-table identities"),
+    "percent": ("比例与增幅", "Percentages and growth"),
+    "repeat": ("前后一致", "Same figure stated twice"),
+    "performance": ("绩效", "Performance evaluation"),
+    "plausibility": ("合理性", "Plausibility"),
+    "identity": ("文档标识", "Unit name, year, placeholders"),
+    "narrative": ("说明与表格", "Narrative vs tables"),
+    "completeness": ("完整性", "Completeness"),
+    "code": ("科目编码", "Classification codes"),
+}
+# The classes (类) of the economic classification of departmental expenditure (部门预算支出
+#经济分类科目): a 5-digit code belongs to the class of its first three digits.
+ECONOMIC_CLASSES: dict[str, str] = {
+    "301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助",
+    "307": "债务利息及费用支出", "309": "资本性支出（基本建设）", "310": "资本性支出",
+    "311": "对企业补助（基本建设）", "312": "对企业补助", "313": "对社会保障基金补助",
+    "399": "其他支出",
+}
+# Placeholders left from a template (上海市普陀区XX局, ××单位, 某某): two or more X/×/某 in a row.
+PLACEHOLDER_PATTERN = r"(?:[XＸ×xｘ]{2,}|某某|＊＊|\*\*\*)(?=[\u4e00-\u9fff（(]|$)"
 COMPLETENESS_STATUSES = ("present", "empty_declared", "listed_only", "missing", "extra")
 
 # --- coded values: column -> value -> (Chinese, English) ----------------------------------------
@@ -114,7 +148,8 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "template": perf_templates.labels(),
     "admin_level": {"province": ("省级", "Provincial"), "prefecture": ("市级", "Prefecture-level"),
                     "county": ("县级", "County-level")},
-    "severity": {"error": ("错误", "Error"), "warning": ("警示", "Warning"), "info": ("提示", "Note")},
+    "severity": {k: (SEVERITY_ZH[k], en) for k, en in
+                 (("error", "Error"), ("warning", "Warning"), ("info", "Note"))},
     "status": {"present": ("已公开", "Published with data"),
                "empty_declared": ("公开空表并说明理由", "Published empty, with the reason"),
                "listed_only": ("仅列入目录、正文未见", "Listed, not reproduced in the text"),

@@ -51,6 +51,17 @@ STANDARD_TABLE = {t.number: t for t in STANDARD_TABLES}
 # Printed title -> table number, for reading documents.
 TABLE_TITLES: dict[str, int] = {title: t.number for t in STANDARD_TABLES for title in t.titles}
 
+# --- the template of the year -------------------------------------------------------------------
+
+# Completeness items (checks/completeness.py ITEMS) the template of a fiscal year does not ask
+# for. 2024: the blank template 附件2：部门决算模板.pdf (tests/fixtures/pdf) lists 主要职能 and
+# 部门决算单位构成 as its overview, nine tables, eleven sections (十、预算绩效管理情况; 十一: 机关运行
+# 经费, 政府采购, 国有资产) and 名词解释 — no 人员情况 and no performance self-evaluation tables.
+# Years not listed require every item (the national list of DOMAIN.md).
+NOT_IN_TEMPLATE: dict[int, frozenset[str]] = {
+    2024: frozenset({"overview_staff", "annex_department_eval", "annex_project_evals"}),
+}
+
 # --- rounding -----------------------------------------------------------------------------------
 
 # Every amount is printed with two decimals (金额数值保留两位小数，四舍五入): half a unit of the

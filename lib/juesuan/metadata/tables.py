@@ -16,10 +16,13 @@ import polars as pl
 
 from juesuan.metadata.codes import (
     COMPLETENESS_STATUSES,
+    FINDING_CATEGORIES,
     FINDING_SEVERITIES,
     METRICS,
     PERF_SCOPES,
     PERF_TEMPLATES,
+    REVIEW_VERDICTS,
+    SEVERITY_ZH,
     THREE_PUBLIC_ITEMS,
 )
 from juesuan.metadata.fields import (
@@ -317,11 +320,17 @@ FINDINGS = Table(
     (),
     (
         "doc_id",
+        column("finding_id", "string", "Stable id: hash of rule, doc_id, subject and lines (the "
+               "key of data/raw/reviews.csv)", "发现编号", required=True),
         column("rule_id", "string", "Rule that found it (see the rule catalogue)", "规则编号",
                required=True),
         column("severity", "string", "error: the document contradicts itself beyond rounding; "
                "warning: implausible or probably wrong; info: worth knowing, not a contradiction",
                "严重程度", enum=FINDING_SEVERITIES, required=True),
+        column("severity_zh", "string", "The severity in the reviewer's words (确定/疑似/提示)",
+               "审核定性", enum=tuple(SEVERITY_ZH.values()), required=True),
+        column("category", "string", "What the rule is about (FINDING_CATEGORIES)", "类别",
+               enum=tuple(FINDING_CATEGORIES), required=True),
         column("subject", "string", "What the finding is about (table, line item, evaluation)", "对象",
                required=True),
         column("eval_id", "string", "Evaluation concerned, for performance rules", "评价编号"),
@@ -334,6 +343,38 @@ FINDINGS = Table(
         "src_line",
         column("src_lines", "string", "All source lines of the values involved, comma-separated",
                "涉及的源文件行号", required=True),
+        column("src_pages", "string", "PDF pages of those lines, comma-separated (null for texts)",
+               "涉及的PDF页码"),
+        column("quote", "string", "The source text of the first line involved (shortened)",
+               "原文摘录"),
+        column("reviewed", "boolean", "Marked as reviewed in data/raw/reviews.csv", "已复核",
+               required=True),
+        column("review_verdict", "string", "confirmed (the document is wrong) or false_positive "
+               "(the audit is), from reviews.csv", "复核结论", enum=REVIEW_VERDICTS),
+        column("review_reason", "string", "The reviewer's reason (reviews.csv)", "复核意见"),
+    ),
+)
+
+SCORES = Table(
+    "scores", "Disclosure score per document (0-100; weights in metadata.codes.SCORE_WEIGHTS)",
+    "公开质量评分",
+    ("doc_id",),
+    (
+        "doc_id",
+        column("completeness", "number", "Share of the required items present or declared empty, "
+               "× 100", "完整性得分", unit=POINTS, required=True),
+        column("consistency", "number", "100 less the penalties of the findings (false positives "
+               "left out)",
+               "一致性得分", unit=POINTS, required=True),
+        column("performance", "number", "Performance disclosure: section and evaluation tables, "
+               "× 100", "绩效公开得分", unit=POINTS, required=True),
+        column("score", "number", "Weighted score", "综合得分", unit=POINTS, required=True),
+        column("n_error", "integer", "Findings 确定 (false positives left out)", "确定问题数",
+               required=True),
+        column("n_warning", "integer", "Findings 疑似 (false positives left out)", "疑似问题数",
+               required=True),
+        column("n_info", "integer", "Findings 提示 (false positives left out)", "提示数",
+               required=True),
     ),
 )
 
@@ -360,7 +401,7 @@ COMPLETENESS = Table(
 
 INGESTED = (DOCUMENTS, TOTALS, BUDGET_LINES, ECONOMIC_LINES, THREE_PUBLIC, PERF_EVALUATIONS,
             PERF_INDICATORS, PARTS)
-AUDITED = (FINDINGS, COMPLETENESS)
+AUDITED = (FINDINGS, COMPLETENESS, SCORES)
 
 TABLES: dict[str, Table] = {t.name: t for t in INGESTED + AUDITED}
 INGESTED_NAMES = tuple(t.name for t in INGESTED)

@@ -708,12 +708,12 @@ _EXERCISES = (
         done="各部分之和与表中印的总分不一致：审核规则 PERF-SCORE 报告了这一处。"),
     Exercise(
         "04-4", "04_checking", LOOKUP, QIANYANG, answers.COUNT,
-        "对{doc}的决算运行一致性审核（consistency audit）：严重程度为“错误”（error）的发现有几条？",
+        "对{doc}的决算运行一致性审核（consistency audit）：严重程度为“确定”（error）的发现有几条？",
         "在 findings 表中取这份文档、severity 为 error 的行，数一数。",
         (Mistake(_findings(("error", "warning", "info")),
-                 "你把警示（warning）和提示（info）也算进去了；题目只问错误（error）。"),
-         Mistake(_findings(("error", "warning")), "你把警示（warning）也算进去了；题目只问错误（error）。"),
-         Mistake(_findings(("warning",)), "这是警示（warning）的条数。"))),
+                 "你把疑似（warning）和提示（info）也算进去了；题目只问确定（error）。"),
+         Mistake(_findings(("error", "warning")), "你把疑似（warning）也算进去了；题目只问确定（error）。"),
+         Mistake(_findings(("warning",)), "这是疑似（warning）的条数。"))),
     Exercise(
         "04-5", "04_checking", INTERPRET, XIANYANG, AGREE,
         "{doc}情况说明所述一般公共预算财政拨款支出的**年初预算**总额，与逐项列出的年初预算数之和，"

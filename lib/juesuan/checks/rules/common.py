@@ -18,6 +18,7 @@ STANDARD_FUNDS_WEIGHT = 10.0  # DOMAIN.md: the funds block is worth 分值 10 (u
 FUNDS_TEMPLATES = frozenset(t.name for t in perf_templates.TEMPLATES
                             if t.standard_funds_weight == STANDARD_FUNDS_WEIGHT)
 RATE_LIMIT = 110.0  # an execution rate above this is implausible
+YUAN_PER_WANYUAN = 10_000
 
 Tables = dict[str, pl.DataFrame]
 Finding = dict
@@ -31,6 +32,8 @@ class Rule:
     checks: str
     tolerance: str
     func: Callable[[Tables], list[Finding]]
+    category: str = "sum"  # a key of metadata.codes.FINDING_CATEGORIES
+    peer: str = ""  # the GovBudgetChecker rule (rules/v3_3.yaml) it corresponds to, if any
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,12 @@ def percent_consistent(p: float, a: float, b: float) -> bool | None:
     return None if bounds is None else bounds[1] - EPS <= p <= bounds[2] + EPS
 
 
+def truncated(p: float, lo: float, hi: float, h: float) -> bool:
+    """Whether p is a value in [lo, hi] cut (not rounded) to p's printed decimals: some
+    documents truncate percentages (9.557% printed 9.55%) — a note, not a contradiction."""
+    return p - EPS <= hi and p + 2 * h > lo + EPS
+
+
 def _pct_finding(doc_id: str, rule_id: str, subject: str, pct: Part, a: Part, b: Part,
                  unit: str = "万元", note: tuple[str, str] = ("", ""),
                  eval_id: str | None = None, severity: str = "error",
@@ -179,6 +188,11 @@ def _pct_finding(doc_id: str, rule_id: str, subject: str, pct: Part, a: Part, b:
     if lo - EPS <= pct.value <= hi + EPS:
         return None
     tol = max(hi - expected, expected - lo)
+    h = half_unit(pct.value)
+    if severity == "error" and truncated(pct.value, lo + h, hi - h, h):
+        severity = "info"
+        note = (note[0] + "；按截断（舍去尾数）而非四舍五入可得",
+                note[1] + "; it is the ratio truncated rather than rounded")
     zh = (f"第{pct.line}行所述{pct.zh}{_num(pct.value)}%，与{a.zh}{_fmt(a.value, unit)}{unit}"
           f"（第{a.line}行）÷{b.zh}{_fmt(b.value, unit)}{unit}（第{b.line}行）="
           f"{expected:.2f}%不符（容许区间{lo:.2f}%–{hi:.2f}%）{note[0]}。")
@@ -201,13 +215,26 @@ def _dup_finding(doc_id: str, rule_id: str, subject: str, first: Part, other: Pa
         return None
     zh = (f"{other.zh}在第{other.line}行为{_fmt(other.value, unit)}{unit}，而{first.zh}在第"
           f"{first.line}行为{_fmt(first.value, unit)}{unit}，同一数字前后不一致"
-          f"（差额{_fmt(diff, unit)}）{why[0]}")
+          f"（差额{_fmt(diff, unit)}）")
     en = (f"{other.en} is {_fmt(other.value, unit)} {unit} on line {other.line} but "
           f"{first.en} is {_fmt(first.value, unit)} {unit} on line {first.line}: the same "
-          f"figure stated with different values (difference {_fmt(diff, unit)}){why[1]}")
+          f"figure stated with different values (difference {_fmt(diff, unit)})")
+    if unit == "万元" and yuan_for_wanyuan(other.value, first.value):
+        big = abs(other.value) > abs(first.value)
+        zh += f"，相差一万倍，第{other.line}行疑按{'元' if big else '亿元'}填写而标为万元"
+        en += (f", a factor of 10,000: line {other.line} looks like an amount in "
+               f"{'元' if big else '亿元'} labelled 万元")
+    zh, en = zh + why[0], en + why[1]
     return _finding(doc_id, rule_id, severity, subject, zh, en, [other.line, first.line, *also],
                     src_line=other.line, stated=other.value, expected=first.value,
                     tolerance=tolerance, eval_id=eval_id)
+
+
+def yuan_for_wanyuan(a: float, b: float) -> bool:
+    """Whether one amount is the other × 10,000 (an amount in 元, or in 亿元, printed under
+    万元), within the rounding of the smaller printed amount."""
+    small, big = sorted((abs(a), abs(b)))
+    return small > 0 and abs(big / YUAN_PER_WANYUAN - small) <= ROUNDING + EPS
 
 
 def _keep(items: Iterable[Finding | None]) -> list[Finding]:
