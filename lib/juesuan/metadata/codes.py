@@ -98,6 +98,9 @@ PERF_SCOPES = ("department_overall", "project", "key_evaluation")
 # The templates are the registry's (metadata/perf_templates.py): one list, in matching order.
 PERF_TEMPLATES = perf_templates.descriptions()
 FINDING_SEVERITIES = ("error", "warning", "info")
+# the columns of the document's own problems and measures (juesuan.remarks), as shown
+REMARK_COLUMNS = {"remark_kind": ("类别", "Kind"), "text": ("原文", "Text as published"),
+                  "src_line": ("源文件行号", "Source line")}
 COMPLETENESS_STATUSES = ("present", "empty_declared", "listed_only", "missing", "extra")
 
 # --- coded values: column -> value -> (Chinese, English) ----------------------------------------
@@ -115,6 +118,8 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "admin_level": {"province": ("省级", "Provincial"), "prefecture": ("市级", "Prefecture-level"),
                     "county": ("县级", "County-level")},
     "severity": {"error": ("错误", "Error"), "warning": ("警示", "Warning"), "info": ("提示", "Note")},
+    "remark_kind": {"problem": ("发现的问题", "Problem found"),
+                    "measure": ("改进措施", "Improvement measure")},
     "status": {"present": ("已公开", "Published with data"),
                "empty_declared": ("公开空表并说明理由", "Published empty, with the reason"),
                "listed_only": ("仅列入目录、正文未见", "Listed, not reproduced in the text"),
