@@ -107,7 +107,9 @@ def html_table(df: pl.DataFrame, table: str | None = None,
     out = [_STYLE, '<table class="juesuan-table jt">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+    facets = [' data-facet="1"' if c in FACET_COLUMNS else "" for c in df.columns]
+    out.append("<thead><tr>" + "".join(f"<th{f}>{html.escape(h)}</th>"
+                                       for h, f in zip(heads, facets, strict=True))
                + "</tr></thead><tbody>")
     for row in df.iter_rows():
         cells = []
@@ -139,6 +141,9 @@ def _line_link(m: re.Match) -> str:
     its source text, see `present.source_text`)."""
     return f'<a class="jsrc" href="#L{m.group(0)}" data-line="{m.group(0)}">{m.group(0)}</a>'
 
+
+# columns a reader filters a table by (a menu of their values in the page)
+FACET_COLUMNS = ("severity", "grade", "status")
 
 Docs = str | Sequence[str] | None  # one document, several, or all (None or empty)
 
