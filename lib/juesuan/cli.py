@@ -4,7 +4,7 @@
                                             disclosure texts -> curated tables
     juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
-    juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code] [--pdf]
+    juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code] [--pdf] [--self-contained]
                                             execute the notebooks, render reports/*.html
     juesuan synth --units N --seed S --out DIR [--tables-only | --texts-only]
                                             a synthetic corpus: DIR/curated (tables) and
@@ -167,7 +167,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             Path(args.reports) if args.reports else root / "reports",
             Path(args.curated) if args.curated else catalog.curated_dir(),
             args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
-            args.with_code, pdf=args.pdf)
+            args.with_code, pdf=args.pdf, self_contained=args.self_contained)
     except reports.BuildError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -253,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--reports", metavar="DIR", help="output folder (default: reports/)")
     build.add_argument("--curated", metavar="DIR",
                        help="curated tables, any folder (default: data/curated)")
+    build.add_argument("--self-contained", action="store_true",
+                       help="each page one file (default: chart runtime and styles shared in "
+                            "reports/assets/)")
     build.add_argument("--pdf", action="store_true",
                        help="also print each report to a PDF beside it (headless Chromium)")
     build.set_defaults(func=cmd_build)

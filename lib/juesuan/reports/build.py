@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from juesuan import catalog
+from juesuan.reports import assets
 from juesuan.reports.execution import (
     Outcome,
     _Context,
@@ -75,12 +76,15 @@ def default_jobs() -> int:
 
 def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: list[str] | None,
           jobs: int, with_code: bool, *, notebooks: Sequence[Notebook] = NOTEBOOKS,
-          progress: bool = True, pdf: bool = False) -> BuildResult:
+          progress: bool = True, pdf: bool = False,
+          self_contained: bool = False) -> BuildResult:
     """Build the reports that are out of date and write the index.
 
     `doc_ids` limits the build to those documents' per-document reports (the corpus-wide ones
     are built by a full build); everything is validated before any kernel starts. `pdf`:
-    also print each report (built now or before) to a PDF beside it (`reports.pdf`)."""
+    also print each report (built now or before) to a PDF beside it (`reports.pdf`).
+    The chart runtime and style sheets are written once to reports/assets/ and referred to
+    (`reports.assets`); `self_contained` keeps each page a single file instead."""
     started = time.monotonic()
     if jobs < 1:
         raise BuildError(f"--jobs must be at least 1, not {jobs}")
@@ -106,6 +110,8 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
     _run_all(todo, _Context(reports_dir, with_code, env), jobs, progress,
              lambda out: _record(out, state, reports_dir, result))
     result.index = write_index(reports_dir, planned, state, tables, result.warnings)
+    outputs = [j.report.output for j in planned]
+    (assets.inline_all if self_contained else assets.share_all)(reports_dir, outputs)
     if pdf:
         from juesuan.reports.pdf import chromium, print_reports
 

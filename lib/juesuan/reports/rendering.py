@@ -109,14 +109,15 @@ _REMOTE = re.compile(
     r"""|@import\s+["']\s*(?:https?:)?//[^\s"']*"""
     r"""|\bimport\s*\(\s*["']\s*(?:https?:)?//[^\s"']*"""
     r"""|\bfrom\s+["']\s*(?:https?:)?//[^\s"']*"""
-    r"""|<script\b[^>]*?\bsrc\s*=\s*["']?(?!data:)[^\s"'>]*"""
+    r"""|<script\b[^>]*?\bsrc\s*=\s*["']?(?!["']?(?:data:|(?:\.\./)*assets/[\w.-]+["'\s>]))[^\s"'>]*"""
     r"""|//cdn[^\s"'<>()]*""",
     re.IGNORECASE)
 
 
 def remote_references(html: str) -> list[str]:
     """What in a page would be fetched from elsewhere (or is a link off the page): remote
-    src/href/url(), @import and ES-module imports, external scripts, anything //cdn."""
+    src/href/url(), @import and ES-module imports, external scripts (a script of the build's
+    own reports/assets/, referred to relatively, is not one), anything //cdn."""
     return list(dict.fromkeys(m.group(0)[:120] for m in _REMOTE.finditer(html)))
 
 
