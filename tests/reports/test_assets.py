@@ -46,3 +46,19 @@ def test_share_all_and_inline_all_prune_unused_assets(tmp_path):
     assets.inline_all(tmp_path, outputs)
     assert (tmp_path / "top.html").read_text(encoding="utf-8") == PAGE
     assert list((tmp_path / "assets").iterdir()) == []
+
+
+def test_a_build_from_curated_tables_anywhere_points_the_kernels_at_them(tmp_path):
+    from juesuan import catalog
+    from juesuan.reports.build import _kernel_env
+
+    elsewhere = tmp_path / "my-tables"
+    assert _kernel_env(elsewhere) == {catalog.CURATED_ENV: str(elsewhere.resolve())}
+    assert _kernel_env(catalog.curated_dir()) == {}
+
+
+def test_curated_dir_follows_the_environment(tmp_path, monkeypatch):
+    from juesuan import catalog
+
+    monkeypatch.setenv(catalog.CURATED_ENV, str(tmp_path))
+    assert catalog.curated_dir() == tmp_path
