@@ -34,7 +34,7 @@ th { background: #f5f5f5; }
 .failed { color: #b00020; }
 .stale, .missing, .meta, .desc { color: #777; }
 .desc { font-size: 0.9em; }
-td .desc { display: inline-block; max-width: 16em; }
+td .desc { display: inline-block; max-width: 16em; white-space: normal; text-align: left; }
 td:first-child { min-width: 9em; }
 .caveat { color: #b00020; font-weight: bold; cursor: help; }
 .legend { font-size: 0.9em; color: #555; }
