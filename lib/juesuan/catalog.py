@@ -30,8 +30,13 @@ def project_root() -> Path:
     return here if (here / "data" / "raw").is_dir() else Path.cwd()
 
 
+CURATED_ENV = "JUESUAN_CURATED"  # the curated tables' folder, wherever it is (`build --curated`)
+
+
 def curated_dir() -> Path:
-    return project_root() / "data" / "curated"
+    """$JUESUAN_CURATED, else <project root>/data/curated."""
+    env = os.environ.get(CURATED_ENV)
+    return Path(env) if env else project_root() / "data" / "curated"
 
 
 def raw_dir() -> Path:

@@ -4,7 +4,7 @@
                                             disclosure texts -> curated tables
     juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
-    juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code]
+    juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code] [--pdf] [--self-contained]
                                             execute the notebooks, render reports/*.html
     juesuan synth --units N --seed S --out DIR [--tables-only | --texts-only]
                                             a synthetic corpus: DIR/curated (tables) and
@@ -204,7 +204,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             result = reports.build(
                 Path(args.notebooks) if args.notebooks else root / "notebooks", reports_dir,
                 curated, args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
-                args.with_code)
+                args.with_code, pdf=args.pdf, self_contained=args.self_contained)
     except OSError as err:
         print(f"error: cannot write the reports to {reports_dir}: {err.strerror or err} "
               f"({err.filename or reports_dir})", file=sys.stderr)
@@ -292,7 +292,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show the code cells in the reports (hidden by default)")
     build.add_argument("--notebooks", metavar="DIR", help="notebooks (default: notebooks/)")
     build.add_argument("--reports", metavar="DIR", help="output folder (default: reports/)")
-    build.add_argument("--curated", metavar="DIR", help="curated tables (default: data/curated)")
+    build.add_argument("--curated", metavar="DIR",
+                       help="curated tables, any folder (default: data/curated)")
+    build.add_argument("--self-contained", action="store_true",
+                       help="each page one file (default: chart runtime and styles shared in "
+                            "reports/assets/)")
+    build.add_argument("--pdf", action="store_true",
+                       help="also print each report to a PDF beside it (headless Chromium)")
     build.set_defaults(func=cmd_build)
     synth = sub.add_parser("synth", help="generate a synthetic corpus (tables and texts)")
     synth.add_argument("--units", type=int, required=True, metavar="N",

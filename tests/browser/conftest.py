@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import html
 import json
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +18,7 @@ import pytest
 from tests.browser.harness import INSTALL_HINT, Browser, missing_prerequisites, serve
 
 SAMPLE_DOC = "sample-unit-2024"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -133,3 +138,23 @@ def sample_site(sample_reports: Path) -> Iterator[str]:
     """Base URL of `sample_reports` served on the loopback."""
     with serve(sample_reports) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """reports/ as `juesuan build` writes it, in a copy of the project's data (JUESUAN_ROOT),
+    so the work tree's reports/ is left alone."""
+    project = tmp_path_factory.mktemp("project")
+    for name in ("data", "notebooks"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, project / name)
+    (project / "reports").mkdir()
+    env = {**os.environ, "JUESUAN_ROOT": str(project)}
+    run = subprocess.run([sys.executable, "-m", "juesuan.cli", "build"], cwd=project, env=env,
+                         capture_output=True, text=True, timeout=900, check=False)
+    assert run.returncode == 0, \
+        f"juesuan build failed ({run.returncode}):\n{run.stdout}\n{run.stderr}"
+    reports = project / "reports"
+    assert (reports / "index.html").is_file(), \
+        f"juesuan build wrote no reports/index.html; reports/ has {sorted(reports.rglob('*'))}"
+    return reports

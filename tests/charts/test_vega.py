@@ -30,7 +30,7 @@ def test_renderer_is_enabled_and_offline(tables):
     assert bundle_marker not in html2, "later charts only call vegaEmbed"
     for out in (html1, html2):
         assert re.search(r'vegaEmbed\("#juesuan-chart-[0-9a-f]+-\d+", \{', out)
-        assert '{renderer: "svg", actions: false}' in out
+        assert '{renderer: "svg", actions: false, tooltip: {sanitize: function (v)' in out
         assert not re.search(r"<script[^>]*\ssrc\s*=", out, re.IGNORECASE), "no external script"
         assert not re.search(r"<link[^>]*href\s*=\s*[\"']?https?:", out, re.IGNORECASE)
         call = out[out.index('vegaEmbed("#juesuan-chart-'):]

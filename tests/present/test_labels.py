@@ -14,7 +14,7 @@ def header(column: str, dtype: pl.DataType, table: str | None = None,
     """The header a report's table shows over `column`."""
     df = pl.DataFrame({column: [None]}, schema={column: dtype})
     out = present.html_table(df, table, computed=computed)
-    return html.unescape(re.search(r"<th>(.*?)</th>", out).group(1))
+    return html.unescape(re.search(r"<th(?:\s[^>]*)?>(.*?)</th>", out).group(1))
 
 
 def shown(field: metadata.Field) -> str:

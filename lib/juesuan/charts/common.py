@@ -41,7 +41,7 @@ COLORS: dict[str, dict[str, str]] = {
                "income_business": TEAL, "income_operating": PURPLE, "income_other": YELLOW,
                "income_carryover_begin": GREY},
     "expenditure": {"expenditure_basic": ORANGE, "expenditure_project": GREEN,
-                    "expenditure_operating": PURPLE, "carryover_end": GREY},
+                    "expenditure_operating": PURPLE, "carryover_end": BROWN},
     "structure": {"expenditure_basic": ORANGE, "expenditure_project": GREEN,
                   "basic_personnel": BLUE, "basic_public": ORANGE},
     "measure": {"full_marks_share": GREEN, "qualitative_share": PURPLE},

@@ -38,7 +38,9 @@ from juesuan.charts.common import (
     reference_rule,
     source_tooltip,
 )
-from juesuan.present import label
+from juesuan.present import label, narrative
+
+CAVEAT = metadata.DISPLAY_LABELS["caveat"]
 
 # --- comparing documents ---------------------------------------------------------------------------
 
@@ -61,9 +63,20 @@ def compare_documents(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
                                                               if not is_pct else zh, fmt),
                    field_tooltip("note", "计算方法")]
         y = alt.Y("unit_label:N", title=None, sort=df["unit_label"].to_list())
-        layers = [alt.Chart(d.filter(pl.col("value").is_not_null())).mark_bar(height={"band": 0.7})
+        caveats = (narrative.completion_caveats(tables) if key == "completion_rate" else {})
+        d = d.with_columns(caveat=pl.col("doc_id").replace_strict(
+            {k: narrative.caveat_note(v) for k, v in caveats.items()}, default=""))
+        if caveats:
+            tooltip = [*tooltip, field_tooltip("caveat", CAVEAT)]
+        points = unit == metadata.POINTS  # scores: dots on an axis that does not start at 0
+        mark = (alt.Chart(d.filter(pl.col("value").is_not_null()))
+                .mark_point(filled=True, size=120) if points
+                else alt.Chart(d.filter(pl.col("value").is_not_null()))
+                .mark_bar(height={"band": 0.7}))
+        layers = [mark
                   .encode(x=alt.X("shown:Q", title=f"{zh}（{unit}）",
-                                  axis=alt.Axis(format=axis_fmt)),
+                                  axis=alt.Axis(format=axis_fmt),
+                                  scale=alt.Scale(zero=not points)),
                           y=y, color=alt.Color("unit_label:N",
                                                scale=_doc_scale(tables, df["doc_id"].to_list()),
                                                legend=None),
@@ -71,6 +84,12 @@ def compare_documents(tables: Tables, doc_ids: Sequence[str] | None = None) -> a
         nulls = d.filter(pl.col("value").is_null())
         if nulls.height:
             layers.append(note_layer(nulls, y, "无法计算（基数为零或未列示）", tooltip))
+        marked = d.filter(pl.col("caveat") != "")
+        if marked.height:  # a disputed or explained rate carries its mark
+            layers.append(alt.Chart(marked).mark_text(align="left", dx=6, color=RED,
+                                                      fontWeight="bold")
+                          .encode(x="shown:Q", y=y, text=alt.value(f"⚠ {CAVEAT}"),
+                                  tooltip=tooltip))
         if key == "completion_rate":
             layers.append(reference_rule(1.0, "100%：决算等于年初预算", f"{zh}（{unit}）",
                                  fmt=PCT_AXIS))

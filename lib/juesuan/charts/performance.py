@@ -38,6 +38,10 @@ from juesuan.charts.common import (
 )
 from juesuan.present import label
 
+NAME_CHARS = 36  # a project's name on an axis, in full up to this length
+LABEL_LIMIT = 520  # pixels: room for NAME_CHARS characters
+SAME_POINT = metadata.DISPLAY_LABELS["same_point"]
+
 # --- performance -----------------------------------------------------------------------------------
 
 def evaluation_points(tables: Tables) -> pl.DataFrame:
@@ -48,7 +52,8 @@ def evaluation_points(tables: Tables) -> pl.DataFrame:
     ev_src = tables["perf_evaluations"].select(
         "eval_id", pl.coalesce("score_src_line", "src_line").alias("score_src"))
     name = pl.col("project_name").str.replace_all(r"\s+", "")
-    short = pl.when(name.str.len_chars() > 22).then(pl.format("{}…", name.str.slice(0, 21))) \
+    short = pl.when(name.str.len_chars() > NAME_CHARS).then(
+        pl.format("{}…", name.str.slice(0, NAME_CHARS - 1))) \
         .otherwise(name)
     return (ev.join(ev_src, on="eval_id", how="left")
             .join(_unit_labels(tables), on="doc_id", how="left")
@@ -90,7 +95,8 @@ def project_scores(tables: Tables, doc_id: str) -> alt.HConcatChart | None:
     if ev.height == 0:
         return None
     order = ev["eval_label"].to_list()
-    y = alt.Y("eval_label:N", title=None, sort=order)
+    y = alt.Y("eval_label:N", title=None, sort=order,
+              axis=alt.Axis(labelLimit=LABEL_LIMIT))  # long project names in full
     tooltip = _evaluation_tooltip()
     rated = ev.filter(pl.col("rate_shown").is_not_null())
     keys = [k for k in EXECUTION_BANDS if k in rated["band"].to_list()]
@@ -145,7 +151,10 @@ def score_vs_execution(tables: Tables, doc_id: str | None = None,
     scopes = [s for s in metadata.PERF_SCOPES if s in pts["scope"].to_list()]
     shapes = {"department_overall": "square", "project": "circle", "key_evaluation": "triangle-up"}
     low = min(80.0, float(pts["score"].min()) - 2)
-    dots = (alt.Chart(pts).mark_point(filled=True, size=70, opacity=0.8)
+    # evaluations at the same point (many score 100 at 100 %) are one dot sized by their number
+    pts = pts.with_columns(n_same=pl.len().over(["doc_id", "rate_shown_f", "score"]))
+    pts = pts.unique(["doc_id", "rate_shown_f", "score"], keep="first", maintain_order=True)
+    dots = (alt.Chart(pts).mark_point(filled=True, opacity=0.75)
             .encode(x=alt.X("rate_shown_f:Q", title=RATE_TITLE_LONG,
                             axis=alt.Axis(format=PCT_AXIS), scale=alt.Scale(zero=False)),
                     y=alt.Y("score:Q", title=label("score", "perf_evaluations", True),
@@ -156,7 +165,11 @@ def score_vs_execution(tables: Tables, doc_id: str | None = None,
                     shape=alt.Shape("scope_zh:N", title=label("scope", "perf_evaluations"),
                                     scale=alt.Scale(domain=[VALUE_MAP["scope"][s] for s in scopes],
                                                     range=[shapes[s] for s in scopes])),
-                    tooltip=_evaluation_tooltip(with_unit=True)))
+                    size=alt.Size("n_same:Q", title=SAME_POINT,
+                                  scale=alt.Scale(range=[70, 600], zero=False),
+                                  legend=alt.Legend(orient="bottom", tickMinStep=1)),
+                    tooltip=[*_evaluation_tooltip(with_unit=True),
+                             field_tooltip("n_same", SAME_POINT, "d")]))
     note = f"另有{left_out}个评价未列示执行率，未画出" if left_out else ""
     return (alt.layer(dots, reference_rule(90.0, "90分：“优”的下限", label("score", "perf_evaluations", True),
                                   axis="y"),

@@ -75,6 +75,13 @@ def _spec_json(spec: Mapping[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+# A value a tooltip cannot show (a null, NaN) is shown as the tables show it: “—”, not “null”.
+_TOOLTIP_SANITIZE = ('function (v) { var s = String(v); '
+                     'if (v === null || v === undefined || s === "null" || s === "NaN" '
+                     '|| s === "undefined") return "\u2014"; '
+                     'return s.replace(/&/g, "&amp;").replace(/</g, "&lt;"); }')
+
+
 def chart_html(spec: Mapping[str, Any], include_bundle: bool | None = None) -> str:
     """The HTML of one chart: a div and a script calling vegaEmbed on it with the spec (data
     inline). The first chart of the session (or `include_bundle=True`) also carries the
@@ -96,7 +103,8 @@ def chart_html(spec: Mapping[str, Any], include_bundle: bool | None = None) -> s
         f'var el = document.getElementById("{div_id}");'
         "if (!window.vegaEmbed) { el.textContent = \"图表脚本未加载：请重新运行 "
         "charts.setup(reset=True) 后再运行本单元。\"; return; }"
-        f'vegaEmbed("#{div_id}", {payload}, {{renderer: "svg", actions: false}})'
+        f'vegaEmbed("#{div_id}", {payload}, {{renderer: "svg", actions: false, '
+        f"tooltip: {{sanitize: {_TOOLTIP_SANITIZE}}}}})"
         '.catch(function (err) { el.textContent = "图表无法显示：" + err; });'
         "})();</script>")
     return "".join(parts)

@@ -132,6 +132,9 @@ ECONOMIC_CLASSES: dict[str, str] = {
 }
 # Placeholders left from a template (上海市普陀区XX局, ××单位, 某某): two or more X/×/某 in a row.
 PLACEHOLDER_PATTERN = r"(?:[XＸ×xｘ]{2,}|某某|＊＊|\*\*\*)(?=[\u4e00-\u9fff（(]|$)"
+# the columns of the document's own problems and measures (juesuan.remarks), as shown
+REMARK_COLUMNS = {"remark_kind": ("类别", "Kind"), "text": ("原文", "Text as published"),
+                  "src_line": ("源文件行号", "Source line")}
 COMPLETENESS_STATUSES = ("present", "empty_declared", "listed_only", "missing", "extra")
 
 # --- coded values: column -> value -> (Chinese, English) ----------------------------------------
@@ -150,6 +153,8 @@ VALUE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
                     "county": ("县级", "County-level")},
     "severity": {k: (SEVERITY_ZH[k], en) for k, en in
                  (("error", "Error"), ("warning", "Warning"), ("info", "Note"))},
+    "remark_kind": {"problem": ("发现的问题", "Problem found"),
+                    "measure": ("改进措施", "Improvement measure")},
     "status": {"present": ("已公开", "Published with data"),
                "empty_declared": ("公开空表并说明理由", "Published empty, with the reason"),
                "listed_only": ("仅列入目录、正文未见", "Listed, not reproduced in the text"),

@@ -161,4 +161,6 @@ DISPLAY_LABELS: dict[str, str] = {
     "rate_shown": "执行率 B/A",  # measures.execution_rate_shown
     "rate_shown_long": "执行率 B/A（全年执行数÷全年预算数）",
     "ungraded": "未评级",  # an evaluation without a grade
+    "caveat": "注意",  # a figure the audit disputes or the document explains
+    "same_point": "同一位置的评价数",  # evaluations drawn as one dot (same rate and score)
 }

@@ -9,6 +9,8 @@ figures are printed on. They format; the figures come from `juesuan.measures`.
     formatting.py   values as text; DataFrames as HTML tables
     documents.py    one document in words: profile, key figures, “三公”
     audit.py        findings and completeness
+    narrative.py    a report's conclusions in sentences (摘要, 主要发现, caveats)
+    opening.py      those as HTML, 问题与建议, the quoted source text
     performance.py  evaluations and indicators
     compare.py      the documents side by side
 
@@ -47,6 +49,11 @@ from juesuan.present.formatting import (
     table,
 )
 from juesuan.present.labels import VALUE_LABELS, column_info, label, value_label, with_value_labels
+from juesuan.present.opening import (
+    conclusions,
+    problems_and_suggestions,
+    source_text,
+)
 from juesuan.present.performance import (
     EVALUATION_COLUMNS,
     department_evaluation,
@@ -57,11 +64,42 @@ from juesuan.present.performance import (
 )
 
 __all__ = [
-    "EVALUATION_COLUMNS", "HTML", "NOT_STATED", "VALUE_LABELS", "Docs", "Tables", "amount",
-    "column_info", "compare_summary", "compare_table", "completeness_summary",
-    "completeness_table", "department_evaluation", "doc_labels", "evaluations_table",
-    "findings_summary", "findings_table", "fmt", "html_table", "indicator_details",
-    "indicators_table", "key_figures", "label", "only", "performance_summary", "profile",
-    "rule_titles", "selected_docs", "show", "table", "three_public_note", "unit_label",
-    "value_label", "with_units", "with_value_labels",
+    "EVALUATION_COLUMNS",
+    "HTML",
+    "NOT_STATED",
+    "VALUE_LABELS",
+    "Docs",
+    "Tables",
+    "amount",
+    "column_info",
+    "compare_summary",
+    "compare_table",
+    "completeness_summary",
+    "completeness_table",
+    "conclusions",
+    "department_evaluation",
+    "doc_labels",
+    "evaluations_table",
+    "findings_summary",
+    "findings_table",
+    "fmt",
+    "html_table",
+    "indicator_details",
+    "indicators_table",
+    "key_figures",
+    "label",
+    "only",
+    "performance_summary",
+    "problems_and_suggestions",
+    "profile",
+    "rule_titles",
+    "selected_docs",
+    "show",
+    "source_text",
+    "table",
+    "three_public_note",
+    "unit_label",
+    "value_label",
+    "with_units",
+    "with_value_labels",
 ]

@@ -44,7 +44,7 @@ def findings_table(tables: Tables, doc_id: Docs = None) -> HTML:
     f = f.with_columns(rule_title=pl.col("rule_id").replace_strict(titles, default=None)
                        .fill_null(pl.col("rule_id")),
                        src_lines=pl.col("src_lines").str.replace_all(",", ", "))
-    cols = ["severity", "rule_id", "rule_title", "message_zh", "src_lines"]
+    cols = ["severity", "rule_title", "message_zh", "src_lines"]  # the rule by its Chinese name
     if _several(doc_id):
         f = f.join(_unit_frame(tables), on="doc_id", how="left")
         cols = ["unit_label", *cols]

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from juesuan import measures
+import polars as pl
+
+from juesuan import measures, metadata
 from juesuan.present.formatting import (
     HTML,
     Tables,
@@ -13,12 +15,23 @@ from juesuan.present.formatting import (
     fmt,
     html_table,
 )
+from juesuan.present.labels import label
 
 
 def compare_table(tables: Tables, doc_ids: Sequence[str] | None = None) -> HTML:
-    """measures.compare_frame with the measures' titles in the comparison."""
-    df = measures.compare_frame(tables, doc_ids).drop("doc_id")
-    return HTML(html_table(df, "compare", computed=True), f"<{df.height} 行>")
+    """measures.compare_frame with the measures' titles in the comparison, and a last column
+    with the caveat of a disputed or explained completion rate (`narrative`)."""
+    from juesuan.present import narrative
+
+    caveats = {k: "⚠ " + narrative.caveat_note(v, limit=60)
+               for k, v in narrative.completion_caveats(tables).items()}
+    df = measures.compare_frame(tables, doc_ids)
+    df = df.with_columns(caveat=pl.col("doc_id").replace_strict(caveats, default=None,
+                                                               return_dtype=pl.String))
+    df = df.drop("doc_id")
+    head = f"{metadata.DISPLAY_LABELS['caveat']}（{label('completion_rate', 'compare', computed=True)}）"
+    return HTML(html_table(df, "compare", labels={"caveat": head}, computed=True),
+                f"<{df.height} 行>")
 
 
 def compare_summary(tables: Tables, doc_ids: Sequence[str] | None = None) -> str:

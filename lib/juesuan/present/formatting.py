@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping, Sequence
 
 import polars as pl
@@ -106,7 +107,9 @@ def html_table(df: pl.DataFrame, table: str | None = None,
     out = [_STYLE, '<table class="juesuan-table jt">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f"<th>{html.escape(h)}</th>" for h in heads)
+    facets = [' data-facet="1"' if c in FACET_COLUMNS else "" for c in df.columns]
+    out.append("<thead><tr>" + "".join(f"<th{f}>{html.escape(h)}</th>"
+                                       for h, f in zip(heads, facets, strict=True))
                + "</tr></thead><tbody>")
     for row in df.iter_rows():
         cells = []
@@ -114,11 +117,33 @@ def html_table(df: pl.DataFrame, table: str | None = None,
             attrs = ' class="n"' if is_num else (f' class="{width}"' if width else "")
             if value is None:
                 attrs += ' title="未列示"'
-            cells.append(f"<td{attrs}>{html.escape(fmt(value, unit))}</td>")
+            elif is_num:
+                attrs += f' data-v="{value}"'
+            text = html.escape(fmt(value, unit))
+            if value is not None and _is_line_column(df.columns[len(cells)]):
+                text = _LINE_NUMBER.sub(_line_link, text)
+            cells.append(f"<td{attrs}>{text}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
 
+
+_LINE_NUMBER = re.compile(r"\d+")
+
+
+def _is_line_column(name: str) -> bool:
+    """A column of source line numbers (src_line, src_lines, budget_src_line …)."""
+    return name in ("src_line", "src_lines") or name.endswith("_src_line")
+
+
+def _line_link(m: re.Match) -> str:
+    """A line number as a link opening the quoted source text at that line (in a report with
+    its source text, see `present.source_text`)."""
+    return f'<a class="jsrc" href="#L{m.group(0)}" data-line="{m.group(0)}">{m.group(0)}</a>'
+
+
+# columns a reader filters a table by (a menu of their values in the page)
+FACET_COLUMNS = ("severity", "grade", "status")
 
 Docs = str | Sequence[str] | None  # one document, several, or all (None or empty)
 
@@ -150,11 +175,33 @@ def table(df: pl.DataFrame, doc_id: Docs = None, columns: Sequence[str] | None =
     in that order,
     Chinese headers (`labels` override; `computed`: the frame is measures computed from
     `table`), coded values in Chinese, numbers formatted."""
+    if isinstance(doc_id, str):
+        df = at_value_lines(only(df, doc_id), doc_id)
     df = _select(df, doc_id, columns, value_labels)
     if df.height == 0:
         return HTML(f"<p>{html.escape(empty)}</p>", empty)
     return HTML(html_table(df, table, labels, caption=caption, computed=computed),
                 f"<{df.height} 行>")
+
+
+VALUE_COLUMNS = ("actual", "value", "budget_initial", "budget")  # a row's value, first found
+
+
+def at_value_lines(df: pl.DataFrame, doc_id: str) -> pl.DataFrame:
+    """df (rows of one document) with each src_line moved to the line nearest it that prints
+    the row's value (`sources.locate_value`): a table row is often cited at its heading."""
+    value_col = next((c for c in VALUE_COLUMNS if c in df.columns), None)
+    if value_col is None or "src_line" not in df.columns or df.height == 0:
+        return df
+    from juesuan import catalog, sources
+
+    try:
+        lines = sources.document_lines(catalog.load("documents"), doc_id)
+    except Exception:  # noqa: BLE001 - no source text: the lines stay as cited
+        return df
+    moved = [sources.locate_value(lines, n, v) if n is not None else None
+             for n, v in zip(df["src_line"].to_list(), df[value_col].to_list(), strict=True)]
+    return df.with_columns(pl.Series("src_line", moved, dtype=df.schema["src_line"]))
 
 
 def show(obj: object, missing: str) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from juesuan import catalog
+from juesuan.reports import assets
 from juesuan.reports.execution import (
     Outcome,
     _Context,
@@ -49,6 +50,7 @@ class BuildResult:
     failed: dict[str, str] = field(default_factory=dict)
     executed: list[str] = field(default_factory=list)  # ran a kernel (built or failed)
     removed: list[str] = field(default_factory=list)  # reports of documents no longer curated
+    pdfs: list[str] = field(default_factory=list)  # PDFs printed (`--pdf`)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
     index: Path | None = None
@@ -60,8 +62,9 @@ class BuildResult:
     def summary(self) -> str:
         failed = f" ({', '.join(sorted(self.failed))})" if self.failed else ""
         removed = f", removed {len(self.removed)}" if self.removed else ""
+        pdfs = f", printed {len(self.pdfs)} PDF" if self.pdfs else ""
         return (f"built {len(self.built)}, skipped {len(self.skipped)}, failed "
-                f"{len(self.failed)}{failed}{removed} in {self.seconds:.1f} s; "
+                f"{len(self.failed)}{failed}{removed}{pdfs} in {self.seconds:.1f} s; "
                 f"index: {self.index}")
 
 
@@ -73,11 +76,15 @@ def default_jobs() -> int:
 
 def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: list[str] | None,
           jobs: int, with_code: bool, *, notebooks: Sequence[Notebook] = NOTEBOOKS,
-          progress: bool = True) -> BuildResult:
+          progress: bool = True, pdf: bool = False,
+          self_contained: bool = False) -> BuildResult:
     """Build the reports that are out of date and write the index.
 
     `doc_ids` limits the build to those documents' per-document reports (the corpus-wide ones
-    are built by a full build); everything is validated before any kernel starts."""
+    are built by a full build); everything is validated before any kernel starts. `pdf`:
+    also print each report (built now or before) to a PDF beside it (`reports.pdf`).
+    The chart runtime and style sheets are written once to reports/assets/ and referred to
+    (`reports.assets`); `self_contained` keeps each page a single file instead."""
     started = time.monotonic()
     if jobs < 1:
         raise BuildError(f"--jobs must be at least 1, not {jobs}")
@@ -103,6 +110,14 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
     _run_all(todo, _Context(reports_dir, with_code, env), jobs, progress,
              lambda out: _record(out, state, reports_dir, result))
     result.index = write_index(reports_dir, planned, state, tables, result.warnings)
+    outputs = [j.report.output for j in planned]
+    (assets.inline_all if self_contained else assets.share_all)(reports_dir, outputs)
+    if pdf:
+        from juesuan.reports.pdf import chromium, print_reports
+
+        chromium()  # refused now, with the hint, if there is none
+        result.pdfs, failed = print_reports(reports_dir, [j.report.output for j in wanted])
+        result.warnings += [f"PDF of {o} not written: {e}" for o, e in failed.items()]
     result.seconds = time.monotonic() - started
     return result
 
@@ -143,15 +158,12 @@ def _select(doc_ids: list[str] | None, known: list[str]) -> set[str] | None:
 
 
 def _kernel_env(curated_dir: Path) -> dict[str, str]:
-    """The notebooks read the tables through juesuan.catalog ($JUESUAN_ROOT/data/curated), so a
-    build from another folder must point JUESUAN_ROOT at it."""
+    """The notebooks read the tables through juesuan.catalog: a build from another folder
+    (any name, anywhere) points $JUESUAN_CURATED at it."""
     curated = curated_dir.resolve()
     if curated == catalog.curated_dir().resolve():
         return {}
-    if curated.name == "curated" and curated.parent.name == "data":
-        return {"JUESUAN_ROOT": str(curated.parent.parent)}
-    raise BuildError(f"{curated_dir}: the notebooks find the tables at <root>/data/curated "
-                     "(juesuan.catalog); build from a folder laid out that way")
+    return {catalog.CURATED_ENV: str(curated)}
 
 
 def _check_kernel() -> None:

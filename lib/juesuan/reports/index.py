@@ -32,7 +32,12 @@ th, td { border-bottom: 1px solid #ddd; padding: 0.4em 0.6em; text-align: left;
 th { background: #f5f5f5; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .failed { color: #b00020; }
-.stale, .missing, .meta { color: #777; }
+.stale, .missing, .meta, .desc { color: #777; }
+.desc { font-size: 0.9em; }
+td .desc { display: inline-block; max-width: 16em; white-space: normal; text-align: left; }
+td:first-child { min-width: 9em; }
+.caveat { color: #b00020; font-weight: bold; cursor: help; }
+.legend { font-size: 0.9em; color: #555; }
 </style>
 </head>
 <body>
@@ -50,14 +55,14 @@ th { background: #f5f5f5; }
 <h1>决算分析报告</h1>
 <p class="meta">{{ units|length }} 份决算公开文档；报告 {{ n_ok }} 份已生成
 {%- if n_failed %}，<span class="failed">{{ n_failed }} 份生成失败</span>{% endif -%}
-{%- if built_at %}；最近生成于 {{ built_at }}（UTC）{% endif %}。</p>
+{%- if built_at %}；最近生成于 {{ built_at }}{% endif %}。</p>
 {%- for w in warnings %}
 <p class="failed">{{ w }}</p>
 {%- endfor %}
 <h2>综合报告</h2>
 <ul>
 {%- for r in corpus %}
-<li>{{ link(r) }}</li>
+<li>{{ link(r) }}{% if r.description %}<br><span class="desc">{{ r.description }}</span>{% endif %}</li>
 {%- endfor %}
 </ul>
 <h2>单位报告</h2>
@@ -69,12 +74,15 @@ th { background: #f5f5f5; }
 {%- for u in units %}
 <tr id="{{ u.doc_id }}"><td>{{ u.unit_name }}</td><td>{{ u.fiscal_year }}</td>
 <td>{{ u.province }}</td><td class="num">{{ u.income_total }}</td>
-<td class="num">{{ u.expenditure_total }}</td><td class="num">{{ u.completion_rate }}</td>
+<td class="num">{{ u.expenditure_total }}</td><td class="num">{{ u.completion_rate }}
+{%- if u.caveat %} <span class="caveat" title="{{ u.caveat }}">⚠</span><br><span class="desc">{{ u.caveat_short }}</span>{% endif %}</td>
 <td class="num">{{ u.n_evaluations }}</td><td class="num">{{ u.mean_score }}</td>
 <td>{% for r in u.reports %}{{ link(r) }}{% if not loop.last %}<br>{% endif %}{% endfor %}</td></tr>
 {%- endfor %}
 </tbody>
 </table>
+<p class="legend">⚠：该数字有争议或需说明（一致性审核的发现，或原文自己解释了差距），悬停查看，详见该单位报告的摘要。
+{%- if unit_report_description %}单位报告：{{ unit_report_description }}{% endif %}</p>
 </body>
 </html>
 """
@@ -92,10 +100,13 @@ def write_index(reports_dir: Path, jobs: list[Job], state: dict[str, dict],
     for e in entries:
         by_doc.setdefault(e["doc_id"], []).append(e)
     units = [{**u, "reports": by_doc.get(u["doc_id"], [])} for u in _units(tables, warnings)]
+    _mark_disputed(units, tables, warnings)
     built = [e["built_at"] for e in state.values() if e.get("built_at")]
+    per_doc = [j.report.notebook for j in jobs if j.report.doc_id]
     html = jinja2.Environment(autoescape=True).from_string(INDEX_TEMPLATE).render(
         fonts=Markup(css_font_family()), corpus=by_doc.get(None, []), units=units,
-        warnings=warnings, built_at=max(built, default=""),
+        warnings=warnings, built_at=local_time(max(built, default="")),
+        unit_report_description=per_doc[0].description if per_doc else "",
         n_ok=sum(e["status"] in ("ok", "stale") for e in entries),
         n_failed=sum(e["status"] == "failed" for e in entries))
     target = reports_dir / INDEX_FILE
@@ -114,6 +125,7 @@ def _index_entry(job: Job, entry: dict | None, reports_dir: Path) -> dict:
         status = "ok" if entry.get("inputs") == current else "stale"
     return {"doc_id": job.report.doc_id, "title": job.report.notebook.title,
             "href": job.report.output, "status": status,
+            "description": job.report.notebook.description,
             "error": (entry or {}).get("error"),
             "failed_href": (entry or {}).get("failed_notebook")}
 
@@ -137,6 +149,37 @@ def _units(tables: dict[str, pl.DataFrame], warnings: list[str]) -> list[dict]:
              "completion_rate": _fmt(r.get("completion_rate"), "{:.1f}%"),
              "n_evaluations": _fmt(r.get("n_evaluations"), "{}"),
              "mean_score": _fmt(r.get("mean_score"), "{:.2f}")} for r in rows]
+
+
+def local_time(iso: str) -> str:
+    """A UTC ISO time as this machine's local time with its offset (“2026-12-06 15:58 UTC+08:00”)."""
+    from datetime import datetime
+
+    if not iso:
+        return ""
+    try:
+        t = datetime.fromisoformat(iso).astimezone()
+    except ValueError:
+        return iso
+    offset = t.strftime("%z")
+    return f"{t:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
+
+
+def _mark_disputed(units: list[dict], tables: dict[str, pl.DataFrame],
+                   warnings: list[str]) -> None:
+    """Each unit's completion rate with its caveats (present.narrative.completion_caveats)."""
+    try:
+        from juesuan.present import narrative
+
+        caveats = narrative.completion_caveats(tables)
+    except Exception as err:  # noqa: BLE001 - the index must still be written
+        warnings.append(f"有争议的数字无法标出：{error_message(err)}")
+        return
+    for u in units:
+        c = caveats.get(u["doc_id"])
+        if c:
+            u["caveat"] = narrative.caveat_note(c, limit=400)
+            u["caveat_short"] = narrative.caveat_note(c[:1], limit=40)
 
 
 def _fmt(value: Any, spec: str) -> str:

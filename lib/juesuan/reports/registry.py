@@ -31,6 +31,7 @@ class Notebook:
     title: str  # Chinese; the index and the page title show it
     parameters: tuple[str, ...]
     output: str
+    description: str = ""  # Chinese; one sentence in the index: what the reader finds in it
 
     @property
     def per_document(self) -> bool:
@@ -39,12 +40,17 @@ class Notebook:
 
 NOTEBOOKS: tuple[Notebook, ...] = (
     Notebook("unit_report", "unit_report.ipynb", "单位决算报告", ("doc_id",),
-             "{doc_id}/unit_report.html"),
+             "{doc_id}/unit_report.html",
+             "一份决算的摘要、主要发现、问题与建议，收支、预算执行、“三公”经费、绩效和数据质量，"
+             "每个数字注明原文行号。"),
     Notebook("compare_units", "compare_units.ipynb", "单位比较", ("doc_ids",),
-             "compare_units.html"),
+             "compare_units.html",
+             "各单位按比例、人均数和得分并排比较；有争议的数字标出。"),
     Notebook("performance_scores", "performance_scores.ipynb", "绩效评价得分", (),
-             "performance_scores.html"),
-    Notebook("data_quality", "data_quality.ipynb", "数据质量", (), "data_quality.html"),
+             "performance_scores.html",
+             "全部绩效自评：得分分布、等级、执行率与得分的关系、指标的区分度。"),
+    Notebook("data_quality", "data_quality.ipynb", "数据质量", (), "data_quality.html",
+             "一致性审核的全部发现（附原文行号）与对照全国统一格式的公开完整性。"),
 )
 
 

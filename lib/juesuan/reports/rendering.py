@@ -3,7 +3,9 @@ unless `--with-code`) and refusing a page that references anything remote."""
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -51,7 +53,37 @@ def render_html(executed: Path, report: Report, with_code: bool, notebook_dir: P
     resources = {"juesuan_index": "../" * depth + INDEX_FILE,
                  "metadata": {"name": report.title, "path": str(notebook_dir)}}
     body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
-    return re.sub(r'<html lang="[^"]*">', '<html lang="zh-CN">', body, count=1)
+    body = re.sub(r'<html lang="[^"]*">', '<html lang="zh-CN">', body, count=1)
+    return with_assets(body)
+
+
+def asset(name: str) -> str:
+    """A file of reports/assets (the reports' own script and style sheet)."""
+    return (importlib_resources.files("juesuan.reports") / "assets" / name).read_text("utf-8")
+
+
+_TITLE = re.compile(r'<h1 class="juesuan-title"[^>]*>(.*?)</h1>', re.DOTALL)
+
+
+def with_assets(page: str) -> str:
+    """The page with the reports' style sheet and script inlined (table tools, source quotes,
+    contents, print layout), its <title> and printed margin the report's own title (the
+    first `h1.juesuan-title`, e.g. unit and year)."""
+    m = _TITLE.search(page)
+    head = f'<style type="text/css">{asset("juesuan.css")}</style>'
+    if m:
+        title = re.sub(r"<[^>]+>", "", m.group(1)).strip()
+        page = re.sub(r"<title>.*?</title>", f"<title>{title}</title>", page, count=1, flags=re.DOTALL)
+        unit = html_lib.unescape(title).replace("\\", "").replace('"', "'")
+        head += ('<style type="text/css">@page { @top-left { content: "' + unit
+                 + '"; font-size: 8pt; color: #666; } }</style>')
+    script = asset("juesuan.js").replace("</script", "<\\/script")
+    page = page.replace("</head>", head + "</head>", 1)
+    # the last </body>: the chart runtime inlined earlier contains the string too
+    before, body_end, after = page.rpartition("</body>")
+    if not body_end:
+        return page + f'<script type="text/javascript">{script}</script>'
+    return f'{before}<script type="text/javascript">{script}</script></body>{after}'
 
 
 def _exporter(with_code: bool) -> HTMLExporter:
@@ -77,14 +109,15 @@ _REMOTE = re.compile(
     r"""|@import\s+["']\s*(?:https?:)?//[^\s"']*"""
     r"""|\bimport\s*\(\s*["']\s*(?:https?:)?//[^\s"']*"""
     r"""|\bfrom\s+["']\s*(?:https?:)?//[^\s"']*"""
-    r"""|<script\b[^>]*?\bsrc\s*=\s*["']?(?!data:)[^\s"'>]*"""
+    r"""|<script\b[^>]*?\bsrc\s*=\s*["']?(?!["']?(?:data:|(?:\.\./)*assets/[\w.-]+["'\s>]))[^\s"'>]*"""
     r"""|//cdn[^\s"'<>()]*""",
     re.IGNORECASE)
 
 
 def remote_references(html: str) -> list[str]:
     """What in a page would be fetched from elsewhere (or is a link off the page): remote
-    src/href/url(), @import and ES-module imports, external scripts, anything //cdn."""
+    src/href/url(), @import and ES-module imports, external scripts (a script of the build's
+    own reports/assets/, referred to relatively, is not one), anything //cdn."""
     return list(dict.fromkeys(m.group(0)[:120] for m in _REMOTE.finditer(html)))
 
 
