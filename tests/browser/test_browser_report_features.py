@@ -44,7 +44,7 @@ def test_summary_names_the_unit_and_a_disputed_figure_carries_its_caveat(fresh, 
     assert "摘要" in summary and "本年收入合计2,209.18万元" in summary
     completion = [d for d in disputed if "完成年初预算的24.32%" in d]
     assert completion, disputed
-    assert "错误" in completion[0] and "第126行所述一般公共预算财政拨款支出年初预算9085.20万元" \
+    assert "确定" in completion[0] and "第126行所述一般公共预算财政拨款支出年初预算9085.20万元" \
         in completion[0]
     assert "问题与建议" in toc and "摘要" in toc
     assert_no_offsite_requests(record, base_url)
@@ -56,7 +56,7 @@ def test_the_index_marks_disputed_completion_rates(fresh, built_reports):
         fresh.open(f"{base_url}/index.html")
         rows = _js(fresh, "return Object.fromEntries(Array.from(document.querySelectorAll("
                           "'tbody tr')).map(r => [r.id, r.innerText]))")
-    assert "⚠" in rows[DISPUTED] and "审核错误" in rows[DISPUTED]
+    assert "⚠" in rows[DISPUTED] and "审核发现（确定）" in rows[DISPUTED]
     assert "⚠" in rows["fenyang-social-insurance-2024"]
     assert "原文说明" in rows["fenyang-social-insurance-2024"]
     assert "⚠" not in rows["putuo-finance-2024"]

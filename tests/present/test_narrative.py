@@ -63,7 +63,7 @@ def test_low_execution_counts_xianyangs_projects(tables):
 
 def test_audit_sentence_counts_by_severity(tables):
     assert narrative.audit_sentence(tables, "qianyang-hrss-2024") == \
-        "一致性审核发现7条（错误4条，警示2条，提示1条），见第七部分。"
+        "一致性审核发现7条（确定4条，疑似2条，提示1条），见第七部分。"
 
 
 def test_unknown_severity_words_are_shown_as_written(tables):

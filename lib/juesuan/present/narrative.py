@@ -146,10 +146,10 @@ def completion_caveats(tables: Tables) -> dict[str, list[Caveat]]:
 
 
 def caveat_note(caveats: list[Caveat], limit: int = 80) -> str:
-    """The caveats in one short line (“审核错误：…；原文说明：…”)."""
+    """The caveats in one short line (“审核发现（确定）：…；原文说明：…”)."""
     parts = []
     for c in caveats:
-        tag = f"审核{severity_label(c.severity)}" if c.source == "audit" else "原文说明"
+        tag = f"审核发现（{severity_label(c.severity)}）" if c.source == "audit" else "原文说明"
         body = c.text if len(c.text) <= limit else c.text[:limit - 1] + "…"
         parts.append(f"{tag}：{body}")
     return "；".join(parts)
