@@ -11,8 +11,10 @@ from juesuan.measures.common import (
     _STATEMENT_RANK,
     Frame,
     Source,
+    _collect,
     _preference,
     _preferred,
+    _shared,
     _sorted,
     _table,
     pct,
@@ -24,11 +26,10 @@ def _lines_with_budget(bl: Frame) -> pl.DataFrame:
     """Lines that state an initial budget or a completion, from one statement per document
     (table before narrative), each line once (its first statement)."""
     stmt = pl.col("statement").replace_strict(_STATEMENT_RANK, default=9, return_dtype=pl.Int8)
-    rows = (bl.lazy()
-            .filter(pl.col("budget_initial").is_not_null()
-                    | pl.col("completion_stated").is_not_null())
-            .filter(stmt == stmt.min().over("doc_id"))
-            .collect())
+    rows = _collect(bl.lazy()
+                    .filter(pl.col("budget_initial").is_not_null()
+                            | pl.col("completion_stated").is_not_null())
+                    .filter(stmt == stmt.min().over("doc_id")))
     key = ["doc_id", "level", "func_code", "class_name", "section_name", "item_name"]
     return _sorted(rows, ["doc_id", "src_line"]).unique(key, keep="first", maintain_order=True)
 
@@ -41,6 +42,10 @@ def line_completion(budget_lines: Source) -> pl.DataFrame:
     that only give a share are left out). `unbudgeted` is true for a line with 年初预算 0 and
     spending (a mid-year addition), null where the budget is not stated. `gap_wanyuan` is
     actual − budget; `gap_percent` is completion − 100 (null for a zero budget)."""
+    return _shared(budget_lines, "line_completion", lambda: _line_completion(budget_lines))
+
+
+def _line_completion(budget_lines: Source) -> pl.DataFrame:
     lines = _lines_with_budget(_table(budget_lines, "budget_lines"))
     m = line_measures()
     return lines.select(
@@ -90,6 +95,10 @@ def unbudgeted_lines(budget_lines: Source) -> pl.DataFrame:
 def unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
     """Per document: how many lines were unbudgeted and what they spent, against the spending
     of all lines with a stated budget (at the most detailed level the document states)."""
+    return _shared(budget_lines, "unbudgeted_total", lambda: _unbudgeted_total(budget_lines))
+
+
+def _unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
     lines = finest_lines(line_completion(budget_lines).lazy())
     flag = pl.col("unbudgeted").fill_null(False)
     return _sorted(lines.group_by("doc_id")
@@ -98,7 +107,7 @@ def unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
                         unbudgeted_actual=pl.col("actual").filter(flag).sum(),
                         lines_actual=pl.col("actual").sum())
                    .with_columns(unbudgeted_share=pct("unbudgeted_actual", "lines_actual"))
-                   .collect(), ["doc_id"])
+                   .pipe(_collect), ["doc_id"])
 
 
 def largest_gaps(budget_lines: Source, n: int = 5) -> pl.DataFrame:
@@ -156,7 +165,7 @@ def functional_shares(budget_lines: Source) -> pl.DataFrame:
             .join(stated, on=["doc_id", "class_name"], how="left")
             .select("doc_id", "class_name", "func_code", "actual", "share", "share_stated",
                     "source", "src_line")
-            .sort(["doc_id", "src_line"]).collect())
+            .sort(["doc_id", "src_line"]).pipe(_collect))
 
 
 # --- “三公”, meetings and training ------------------------------------------------------------
@@ -167,7 +176,11 @@ def three_public_completion(three_public: Source) -> pl.DataFrame:
     Each value is the table's where the table prints it, else the first narrative statement's
     (`budget_source`, `actual_source` say which): a table cell left blank is not read as 0, but
     the narrative may state the figure. `completion_stated` is the first completion printed."""
-    tp = _table(three_public, "three_public")
+    return _shared(three_public, "three_public_completion",
+                   lambda: _three_public_completion(_table(three_public, "three_public")))
+
+
+def _three_public_completion(tp: Frame) -> pl.DataFrame:
     has_budget = pl.col("budget").is_not_null()
     has_actual = pl.col("actual").is_not_null()
     out = tp.lazy().with_columns(_pref=_preference()).group_by(["doc_id", "item"]).agg(
@@ -185,6 +198,6 @@ def three_public_completion(three_public: Source) -> pl.DataFrame:
             .sort(["doc_id", "_order"])
             .select("doc_id", "item", "item_zh", "budget", "actual", "completion_rate",
                     "completion_stated", "budget_source", "actual_source")
-            .collect())
+            .pipe(_collect))
 
 
