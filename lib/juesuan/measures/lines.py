@@ -115,7 +115,7 @@ def largest_gaps(budget_lines: Source, n: int = 5) -> pl.DataFrame:
     absolute gap in 万元 (`ranked_by` = "wanyuan") and by the absolute gap in percent
     (`ranked_by` = "percent"; unbudgeted lines have no percent gap). Over- and under-spending
     both count; the sign is kept in the gap columns. Ties keep source order."""
-    lines = finest_lines(line_completion(budget_lines)).sort(["doc_id", "src_line"])
+    lines = finest_lines(line_completion(budget_lines)).sort(["doc_id", "src_line"], maintain_order=True)
     parts = []
     for ranked_by, col in (("wanyuan", "gap_wanyuan"), ("percent", "gap_percent")):
         parts.append(
@@ -144,12 +144,12 @@ def functional_shares(budget_lines: Source) -> pl.DataFrame:
                                              _priority=pl.lit(0)))
     class_rows = (bl.filter(narrative & (pl.col("level") == "class")
                             & pl.col("actual").is_not_null())
-                  .sort(["doc_id", "src_line"])
+                  .sort(["doc_id", "src_line"], maintain_order=True)
                   .unique(["doc_id", "class_name"], keep="first", maintain_order=True)
                   .select(cols).with_columns(source=pl.lit("narrative_gpb_class"),
                                              _priority=pl.lit(1)))
     item_rows = (bl.filter(narrative & (pl.col("level") == "item"))
-                 .group_by(["doc_id", "class_name"])
+                 .group_by(["doc_id", "class_name"], maintain_order=True)
                  .agg(pl.col("func_code").drop_nulls().first().str.slice(0, 3),
                       pl.col("actual").sum(), pl.col("src_line").min())
                  .select(cols).with_columns(source=pl.lit("narrative_gpb_items"),
@@ -158,14 +158,14 @@ def functional_shares(budget_lines: Source) -> pl.DataFrame:
     rows = rows.filter(pl.col("_priority") == pl.col("_priority").min().over("doc_id"))
     stated = (bl.filter(narrative & (pl.col("level") == "class")
                         & pl.col("share_stated").is_not_null())
-              .sort(["doc_id", "src_line"])
+              .sort(["doc_id", "src_line"], maintain_order=True)
               .unique(["doc_id", "class_name"], keep="first", maintain_order=True)
               .select("doc_id", "class_name", "share_stated"))
     return (rows.with_columns(share=pct("actual", pl.col("actual").sum().over("doc_id")))
-            .join(stated, on=["doc_id", "class_name"], how="left")
+            .join(stated, on=["doc_id", "class_name"], how="left", maintain_order="left")
             .select("doc_id", "class_name", "func_code", "actual", "share", "share_stated",
                     "source", "src_line")
-            .sort(["doc_id", "src_line"]).pipe(_collect))
+            .sort(["doc_id", "src_line"], maintain_order=True).pipe(_collect))
 
 
 # --- “三公”, meetings and training ------------------------------------------------------------
