@@ -33,6 +33,8 @@ CALLS = {
     "classify_indicators": lambda t: measures.classify_indicators(t["perf_indicators"]),
     "full_marks": lambda t: measures.full_marks(t["perf_indicators"], by="doc_id"),
     "qualitative_share": lambda t: measures.qualitative_share(t["perf_indicators"]),
+    "full_marks (eval)": lambda t: measures.full_marks(t["perf_indicators"]),
+    "qualitative_share (doc)": lambda t: measures.qualitative_share(t["perf_indicators"], "doc_id"),
     "evaluations_frame": lambda t: measures.evaluations_frame(t),
     "compare_frame": lambda t: measures.compare_frame(t),
     "corpus_summary": lambda t: measures.corpus_summary(t),
@@ -52,6 +54,8 @@ SHARED_CALLS = {
     "classify_indicators": measures.classify_indicators,
     "full_marks": lambda s: measures.full_marks(s, by="doc_id"),
     "qualitative_share": measures.qualitative_share,
+    "full_marks (eval)": measures.full_marks,
+    "qualitative_share (doc)": lambda s: measures.qualitative_share(s, "doc_id"),
     "evaluations_frame": measures.evaluations_frame, "compare_frame": measures.compare_frame,
     "corpus_summary": measures.corpus_summary,
 }
@@ -102,8 +106,8 @@ def test_a_shared_source_gives_each_measure_its_own_result(tables, tmp_path, laz
 def test_a_shared_source_computes_each_intermediate_once(tables, monkeypatch):
     from juesuan.measures import performance, totals
 
-    calls = {"_headlines": 0, "_classified": 0}
-    for module, fn in ((totals, "_headlines"), (performance, "_classified")):
+    calls = {"_wide_figures": 0, "_classified": 0}
+    for module, fn in ((totals, "_wide_figures"), (performance, "_classified")):
         original = getattr(module, fn)
 
         def counted(*args, _original=original, _fn=fn, **kwargs):
@@ -118,8 +122,9 @@ def test_a_shared_source_computes_each_intermediate_once(tables, monkeypatch):
     for by in ("doc_id", "eval_id"):
         measures.full_marks(shared, by=by)
         measures.qualitative_share(shared, by=by)
-    assert calls == {"_headlines": 1, "_classified": 1}
+    assert calls == {"_wide_figures": 1, "_classified": 1}
     # without a Shared source every measure does its own pass
-    measures.structure(tables)
+    measures.document_figures(tables)
+    measures.document_figures(tables)
     measures.full_marks(tables)
-    assert calls == {"_headlines": 2, "_classified": 2}
+    assert calls == {"_wide_figures": 3, "_classified": 2}

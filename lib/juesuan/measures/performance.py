@@ -284,18 +284,36 @@ def full_marks(perf_indicators: Source, by: str = "eval_id") -> pl.DataFrame:
     """Share of scored indicators that earned their full weight (score == weight), per
     evaluation (`by="eval_id"`) or pooled per document (`by="doc_id"`). Null where nothing is
     scored (Sichuan tables print no indicator scores)."""
-    c = _indicator_flags(perf_indicators)
-    return (_counts_by(c, _by_key(by), {"n_scored": "scored", "n_full_marks": "full_marks"})
+    return (_indicator_counts(perf_indicators, by, ("n_scored", "n_full_marks"))
             .with_columns(full_marks_share=pct("n_full_marks", "n_scored")))
 
 
 def qualitative_share(perf_indicators: Source, by: str = "eval_id") -> pl.DataFrame:
     """Share of applicable indicators that are qualitative (see `classify_indicators` for the
     rule), per evaluation (`by="eval_id"`) or pooled per document (`by="doc_id"`)."""
-    c = _indicator_flags(perf_indicators)
-    return (_counts_by(c, _by_key(by), {"n_indicators": "applicable",
-                                         "n_qualitative": "qualitative"})
+    return (_indicator_counts(perf_indicators, by, ("n_indicators", "n_qualitative"))
             .with_columns(qualitative_share=pct("n_qualitative", "n_indicators")))
+
+
+_COUNTED = {"n_scored": "scored", "n_full_marks": "full_marks", "n_indicators": "applicable",
+            "n_qualitative": "qualitative"}
+
+
+def _indicator_counts(src: Source, by: str, names: Sequence[str]) -> pl.DataFrame:
+    """The counts `names` of _COUNTED per evaluation or document. With a `Shared` source all
+    four are counted in one pass over the indicator rows, per evaluation, and a document's are
+    the sums of its evaluations' (the same integers), so full_marks and qualitative_share at
+    both levels cost one pass, not four."""
+    keys = _by_key(by)
+    if not isinstance(src, Shared):
+        return _counts_by(_indicator_flags(src), keys, {n: _COUNTED[n] for n in names})
+    per_eval = _shared(src, "indicator_counts", lambda: _counts_by(
+        _indicator_flags(src), ["doc_id", "eval_id"], _COUNTED))
+    if by == "doc_id":
+        per_eval = _shared(src, "indicator_counts_doc", lambda: _collect(
+            per_eval.lazy().group_by("doc_id").agg(pl.col(n).sum() for n in _COUNTED)
+            .sort("doc_id")))
+    return per_eval.select(*keys, *names)
 
 
 def by_implementing_unit(perf_evaluations: Source,
