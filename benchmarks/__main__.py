@@ -31,7 +31,7 @@ SECTIONS = ("ingest", "pdf", "analysis", "build")
 SIZES = [1_000, 10_000, 100_000]
 QUICK_SIZES = [100, 1_000]
 INGEST_UNITS, QUICK_INGEST_UNITS = 1_000, 20
-TARGET_ANALYSIS_S, TARGET_RATIO, TARGET_RSS_MB = 5.0, 5.0, 4096.0
+TARGET_ANALYSIS_S, TARGET_RATIO, TARGET_RSS_MB = 5.0, 5.0, 2048.0  # issue 17
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -86,18 +86,15 @@ def targets(results: dict[str, Any]) -> list[Row]:
         sizes = {s["units"]: s for s in an["sizes"]}
         big = sizes.get(100_000)
         if big and "totals" in big:
-            v = big["totals"]["juesuan"]["median_s"]
-            out.append(_target("analysis of 100,000 units < 5 s on one core", f"{v:.1f} s",
-                               v < TARGET_ANALYSIS_S))
-            m = big["juesuan"]["peak_rss_mb"]
-            out.append(_target("analysis of 100,000 units < 4 GB peak", f"{m:,.0f} MB",
-                               m < TARGET_RSS_MB))
+            out += analysis_targets(big)
         else:
             out.append(_target("analysis of 100,000 units", "not measured in this run", None))
         mid = sizes.get(10_000)
         if mid and "ratio" in mid:
-            out.append(_target("analysis ≥ 5× faster than pandas at 10,000 units",
-                               f"{mid['ratio']:.1f}×", mid["ratio"] >= TARGET_RATIO))
+            r = mid["ratio"]
+            out.append(_target("analysis ≥ 5× faster than pandas at 10,000 units (CPU time)",
+                               f"{r:.1f}× ({r / TARGET_RATIO:.2f}× the target; wall "
+                               f"{mid['ratio_wall']:.1f}×)", r >= TARGET_RATIO))
         if any(s.get("mismatches") for s in an["sizes"]):
             out.append(_target("juesuan and pandas results equal", "MISMATCH", False))
     b = results.get("build")
@@ -118,6 +115,25 @@ def targets(results: dict[str, Any]) -> list[Row]:
         out.append(_target("one changed document re-runs only what depends on it",
                            f"{len(one['rerun'][-1])} of {b['reports']} re-ran",
                            None if one["library_edited"] and not ok else ok))
+    return out
+
+
+def analysis_targets(big: dict[str, Any]) -> list[Row]:
+    """The 100,000-unit targets, for both ways of reading the tables: time in CPU seconds of
+    the one core the run is pinned to (the wall clock beside it), memory as peak RSS."""
+    out = []
+    for engine, how in (("juesuan", "catalog.load"), (analysis.SCAN, "catalog.scan, streaming")):
+        if engine not in big:
+            continue
+        cpu = big["cpu_totals"][engine]["median_s"]
+        wall = big["totals"][engine]["median_s"]
+        out.append(_target(f"analysis of 100,000 units < {TARGET_ANALYSIS_S:g} s on one core "
+                           f"({how})", f"CPU {cpu:.1f} s ({cpu / TARGET_ANALYSIS_S:.2f}× the "
+                           f"limit; wall {wall:.1f} s)", cpu < TARGET_ANALYSIS_S))
+        m = big[engine]["peak_rss_mb"]
+        out.append(_target(f"analysis of 100,000 units < {TARGET_RSS_MB / 1024:g} GB peak ({how})",
+                           f"{m:,.0f} MB ({m / TARGET_RSS_MB:.2f}× the limit)",
+                           m < TARGET_RSS_MB))
     return out
 
 

@@ -73,3 +73,54 @@ def test_scan_checks_the_columns_and_reads_lazily(tmp_path):
         catalog.scan("totals", tmp_path)
     with pytest.raises(catalog.CatalogError, match="unknown table"):
         catalog.scan("nope")
+
+
+def test_a_partitioned_dataset_reads_as_the_single_files(tmp_path):
+    tables = catalog.load_all()
+    root = catalog.write_partitioned(tables, tmp_path / "curated")
+    folders = {p.relative_to(root / "documents").as_posix()
+               for p in (root / "documents").glob("*/*")}
+    assert "fiscal_year=2024/province=上海市" in folders and len(folders) == 5
+    def rows(df):  # the partitions come in folder order: compare as sets of rows
+        return df.sort(df.columns, nulls_last=True)
+
+    for name in metadata.TABLES:
+        loaded, scanned = catalog.load(name, root), catalog.scan(name, root).collect()
+        assert loaded.schema == scanned.schema == tables[name].schema
+        assert rows(loaded).equals(rows(tables[name])), name
+        assert rows(scanned).equals(rows(tables[name])), name
+    # the partition columns live in the folder names, not in the files
+    part = next((root / "documents").rglob("*.parquet"))
+    assert "province" not in pl.read_parquet_schema(part)
+
+
+def test_partition_values_a_path_cannot_hold_and_nulls(tmp_path):
+    docs = catalog.load("documents").head(2).with_columns(
+        province=pl.Series(["a/b%=c", None]))
+    root = catalog.write_partitioned({"documents": docs}, tmp_path / "d")
+    assert sorted(p.name for p in root.glob("documents/*/*")) == [
+        "province=__HIVE_DEFAULT_PARTITION__", "province=a%2Fb%25%3Dc"]
+    assert catalog.load("documents", root).sort("doc_id").equals(docs.sort("doc_id"))
+
+
+def test_write_partitioned_replaces_the_dataset_whole(tmp_path):
+    tables = catalog.load_all()
+    root = catalog.write_partitioned(tables, tmp_path / "curated")
+    fewer = {"documents": tables["documents"].head(1), "totals": tables["totals"].head(0)}
+    catalog.write_partitioned(fewer, root)
+    assert catalog.load("documents", root).height == 1
+    with pytest.raises(catalog.CatalogError, match="missing"):
+        catalog.scan("budget_lines", root)  # the old dataset is gone, not merged
+    assert [p.name for p in tmp_path.iterdir()] == ["curated"]  # no temporary folder left
+    with pytest.raises(catalog.CatalogError):  # an invalid table: nothing is swapped in
+        catalog.write_partitioned({"documents": tables["documents"].drop("unit_name")}, root)
+    assert catalog.load("documents", root).height == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["curated"]
+
+
+def test_a_partitioned_table_is_checked_from_its_footers(tmp_path):
+    root = catalog.write_partitioned(catalog.load_all(), tmp_path / "curated")
+    part = next((root / "totals").rglob("*.parquet"))
+    pl.read_parquet(part).drop("unit").write_parquet(part)
+    with pytest.raises(catalog.CatalogError, match=r"part-0\.parquet: columns or types differ"):
+        catalog.scan("totals", root)

@@ -4,12 +4,19 @@
     >>> totals = catalog.load("totals")
 
 A missing or malformed file is a `CatalogError` that names the file and what is wrong.
+
+A table is stored either as one file, `<root>/<name>.parquet` (what ingest writes), or — for
+corpora too large for one file or for memory — as a partitioned dataset, a folder
+`<root>/<name>/fiscal_year=<y>/province=<p>/part-0.parquet` (hive partitions of the documents'
+year and province; `write_partitioned`). `load`, `scan` and `scan_all` read either.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -54,7 +61,7 @@ def source_path(document: dict, root: Path | None = None) -> Path:
 def load(name: str, root: Path | None = None) -> pl.DataFrame:
     """One curated table, validated."""
     path = _table_path(name, root)
-    df = _read(path, pl.read_parquet)
+    df = _read(path, pl.read_parquet) if path.is_file() else _read(path, lambda _: _scan(name, path).collect())
     validate(name, df, str(path))
     return df
 
@@ -68,22 +75,90 @@ def scan(name: str, root: Path | None = None) -> pl.LazyFrame:
     then read only the columns they use. Checked here: the columns and types against the
     schema (from the Parquet footer); the values are checked by `load`, which reads them."""
     path = _table_path(name, root)
+    expected = dict(metadata.TABLES[name].polars_schema)
+    if path.is_file():
+        _check_footer(path, expected)
+        return pl.scan_parquet(path)
+    stored = {c: t for c, t in expected.items() if c not in PARTITION_BY}
+    files = sorted(path.rglob("*.parquet"))
+    if not files:
+        raise CatalogError(f"{path}: a partitioned table with no Parquet file")
+    for f in files:
+        _check_footer(f, stored)
+    return _scan(name, path)
+
+
+PARTITION_BY = ("fiscal_year", "province")
+
+
+def _scan(name: str, folder: Path) -> pl.LazyFrame:
+    """A partitioned table's files as one LazyFrame in the schema's column order: the
+    partition columns are the documents' own (typed by the schema) and dropped elsewhere."""
+    schema = metadata.TABLES["documents"].polars_schema
+    hive = {c: schema[c] for c in PARTITION_BY}
+    lf = pl.scan_parquet(folder, hive_partitioning=True, hive_schema=hive)
+    return lf.select(list(metadata.TABLES[name].polars_schema))
+
+
+def _check_footer(path: Path, expected: dict) -> None:
+    """The columns and types a Parquet file's footer declares must be `expected`, in order."""
     found = dict(_read(path, pl.read_parquet_schema))
-    expected = metadata.TABLES[name].polars_schema
-    if found != dict(expected) or list(found) != list(expected):
+    if found != expected or list(found) != list(expected):
         raise CatalogError(f"{path}: columns or types differ from the schema "
-                           f"(found {found}, expected {dict(expected)})")
-    return pl.scan_parquet(path)
+                           f"(found {found}, expected {expected})")
 
 
 def _table_path(name: str, root: Path | None) -> Path:
-    """The file of a known table, which must exist."""
+    """The file (or partitioned folder) of a known table, which must exist."""
     if name not in metadata.TABLES:
         raise CatalogError(f"unknown table {name!r}; tables: {', '.join(metadata.TABLES)}")
     path = (root or curated_dir()) / f"{name}.parquet"
+    if not path.exists() and path.with_suffix("").is_dir():
+        return path.with_suffix("")
     if not path.exists():
         raise CatalogError(f"{path}: missing; run `juesuan ingest` (or `make reports`) first")
     return path
+
+
+def write_partitioned(tables: Mapping[str, pl.DataFrame], root: Path) -> Path:
+    """Write `tables` (which must include `documents`) as a partitioned dataset in `root`:
+    one folder per table, hive partitions by the documents' fiscal_year and province, rows in
+    their order. Written beside `root` and swapped in by renames, so a reader sees the old
+    dataset or the new one, never half of one; an existing `root` is replaced."""
+    root = Path(root)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    keys = tables["documents"].select("doc_id", *PARTITION_BY)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
+    try:
+        for name, df in tables.items():
+            validate(name, df)
+            keyed = df if name == "documents" else df.join(keys, on="doc_id", how="left",
+                                                           maintain_order="left")
+            for (year, province), part in keyed.partition_by(
+                    list(PARTITION_BY), as_dict=True, maintain_order=True).items():
+                folder = tmp / name / f"fiscal_year={_hive(year)}" / f"province={_hive(province)}"
+                folder.mkdir(parents=True)
+                part.drop(PARTITION_BY).write_parquet(folder / "part-0.parquet")
+        old = root.with_name(f".{root.name}.old-{os.getpid()}")
+        if root.exists():
+            root.rename(old)
+        tmp.rename(root)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return root
+
+
+_UNSAFE = set('%/\\=:*?"<>|')
+
+
+def _hive(value) -> str:
+    """A partition value as a folder name, readable (四川省 stays 四川省): the characters a
+    path or hive cannot hold percent-encoded (polars decodes them), null as hive's default."""
+    if value is None:
+        return "__HIVE_DEFAULT_PARTITION__"
+    return "".join(f"%{ord(c):02X}" if c in _UNSAFE or ord(c) < 32 else c for c in str(value))
 
 
 def _read(path: Path, read):

@@ -32,7 +32,8 @@ adjusted full-year budget A (全年预算数).
 
 The measures live in one module per subject; everything is importable from `juesuan.measures`:
 
-    common.py       conventions as helpers (pct, ratio, preferred statement, grade_of)
+    common.py       conventions as helpers (pct, ratio, preferred statement, grade_of), and
+                    `Shared`: the tables plus the intermediates measures share, computed once
     totals.py       headline figures, completion of the initial budget, structure, per staff
     lines.py        functional lines: completion, unbudgeted lines, gaps, shares; “三公”
     performance.py  execution B/A, grades, scores, indicators, the evaluations frame
@@ -46,6 +47,7 @@ from juesuan.measures.common import (
     NOT_APPLICABLE_TARGETS,
     SCORE_EPS,
     Frame,
+    Shared,
     Source,
     Tables,
     grade_of,
@@ -115,6 +117,7 @@ __all__ = [
     "SCORE_BAND_BELOW",
     "SCORE_EPS",
     "Frame",
+    "Shared",
     "Source",
     "Tables",
     "budget_status",

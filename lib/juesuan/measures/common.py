@@ -3,7 +3,8 @@ preferred statements) as helpers, and the grade of a score."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
 
 import polars as pl
 
@@ -29,6 +30,59 @@ _SOURCE_RANK = {"table": 0, "narrative": 1}
 _STATEMENT_RANK = {"table_gpb_expenditure": 0, "narrative_gpb": 1, "table_expenditure": 2}
 _LEVEL_DEPTH = {"total": 0, "class": 1, "section": 2, "item": 3}
 _WAN = "万元"
+
+
+# --- shared intermediates -------------------------------------------------------------------
+
+class Shared(Mapping[str, Frame]):
+    """The curated tables (DataFrames or `catalog.scan_all()` LazyFrames) plus the
+    intermediates several measures derive from them — the headline figures of `totals`, the
+    lines with a budget, execution and grades, the cleaned indicator flags — each computed
+    once, on first use, and reused by every measure given this object:
+
+        >>> s = measures.Shared(catalog.scan_all())
+        >>> measures.full_marks(s); measures.qualitative_share(s); measures.compare_frame(s)
+
+    Without it each measure recomputes what it needs (the notebooks' way: one measure, one
+    table). A measure's result may be returned to several callers: treat it as read-only."""
+
+    def __init__(self, tables: Tables):
+        self._tables = dict(tables.items())
+        self._cache: dict[Any, Any] = {}
+
+    def __getitem__(self, name: str) -> Frame:
+        return self._tables[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def remember(self, key: Any, value: Any) -> None:
+        self._cache.setdefault(key, value)
+
+
+def _shared(src: Any, key: Any, compute: Callable[[], Any]) -> Any:
+    """compute(), once per `Shared` source (every call where src is a plain table or dict)."""
+    return src.cached(key, compute) if isinstance(src, Shared) else compute()
+
+
+def _remember(src: Any, key: Any, value: Any) -> None:
+    if isinstance(src, Shared):
+        src.remember(key, value)
+
+
+def _collect(lf: pl.LazyFrame) -> pl.DataFrame:
+    """A measure's query, run by polars' streaming engine: on `catalog.scan` LazyFrames it
+    reads the Parquet in batches, only the columns used, so a corpus larger than memory can
+    be measured (operations it cannot stream fall back to the in-memory engine)."""
+    return lf.collect(engine="streaming")
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -96,7 +150,7 @@ def _normalised_grade(col: str) -> pl.Expr:
 def _normalised_grades(ev: pl.LazyFrame, col: str) -> pl.Expr:
     """`_normalised_grade(col)` as a lookup: grades are printed in a handful of spellings, so
     the regex clean-up runs on the distinct spellings, not on every evaluation."""
-    spellings = (ev.select(pl.col(col).drop_nulls().unique()).collect()
+    spellings = (_collect(ev.select(pl.col(col).drop_nulls().unique()))
                  .with_columns(_n=_normalised_grade(col)))
     return pl.col(col).replace_strict(spellings[col], spellings["_n"], default=None,
                                       return_dtype=pl.String)

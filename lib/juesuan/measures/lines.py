@@ -11,8 +11,10 @@ from juesuan.measures.common import (
     _STATEMENT_RANK,
     Frame,
     Source,
+    _collect,
     _preference,
     _preferred,
+    _shared,
     _sorted,
     _table,
     pct,
@@ -24,11 +26,10 @@ def _lines_with_budget(bl: Frame) -> pl.DataFrame:
     """Lines that state an initial budget or a completion, from one statement per document
     (table before narrative), each line once (its first statement)."""
     stmt = pl.col("statement").replace_strict(_STATEMENT_RANK, default=9, return_dtype=pl.Int8)
-    rows = (bl.lazy()
-            .filter(pl.col("budget_initial").is_not_null()
-                    | pl.col("completion_stated").is_not_null())
-            .filter(stmt == stmt.min().over("doc_id"))
-            .collect())
+    rows = _collect(bl.lazy()
+                    .filter(pl.col("budget_initial").is_not_null()
+                            | pl.col("completion_stated").is_not_null())
+                    .filter(stmt == stmt.min().over("doc_id")))
     key = ["doc_id", "level", "func_code", "class_name", "section_name", "item_name"]
     return _sorted(rows, ["doc_id", "src_line"]).unique(key, keep="first", maintain_order=True)
 
@@ -41,6 +42,10 @@ def line_completion(budget_lines: Source) -> pl.DataFrame:
     that only give a share are left out). `unbudgeted` is true for a line with 年初预算 0 and
     spending (a mid-year addition), null where the budget is not stated. `gap_wanyuan` is
     actual − budget; `gap_percent` is completion − 100 (null for a zero budget)."""
+    return _shared(budget_lines, "line_completion", lambda: _line_completion(budget_lines))
+
+
+def _line_completion(budget_lines: Source) -> pl.DataFrame:
     lines = _lines_with_budget(_table(budget_lines, "budget_lines"))
     m = line_measures()
     return lines.select(
@@ -90,6 +95,10 @@ def unbudgeted_lines(budget_lines: Source) -> pl.DataFrame:
 def unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
     """Per document: how many lines were unbudgeted and what they spent, against the spending
     of all lines with a stated budget (at the most detailed level the document states)."""
+    return _shared(budget_lines, "unbudgeted_total", lambda: _unbudgeted_total(budget_lines))
+
+
+def _unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
     lines = finest_lines(line_completion(budget_lines).lazy())
     flag = pl.col("unbudgeted").fill_null(False)
     return _sorted(lines.group_by("doc_id")
@@ -98,7 +107,7 @@ def unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
                         unbudgeted_actual=pl.col("actual").filter(flag).sum(),
                         lines_actual=pl.col("actual").sum())
                    .with_columns(unbudgeted_share=pct("unbudgeted_actual", "lines_actual"))
-                   .collect(), ["doc_id"])
+                   .pipe(_collect), ["doc_id"])
 
 
 def largest_gaps(budget_lines: Source, n: int = 5) -> pl.DataFrame:
@@ -106,7 +115,7 @@ def largest_gaps(budget_lines: Source, n: int = 5) -> pl.DataFrame:
     absolute gap in 万元 (`ranked_by` = "wanyuan") and by the absolute gap in percent
     (`ranked_by` = "percent"; unbudgeted lines have no percent gap). Over- and under-spending
     both count; the sign is kept in the gap columns. Ties keep source order."""
-    lines = finest_lines(line_completion(budget_lines)).sort(["doc_id", "src_line"])
+    lines = finest_lines(line_completion(budget_lines)).sort(["doc_id", "src_line"], maintain_order=True)
     parts = []
     for ranked_by, col in (("wanyuan", "gap_wanyuan"), ("percent", "gap_percent")):
         parts.append(
@@ -135,12 +144,12 @@ def functional_shares(budget_lines: Source) -> pl.DataFrame:
                                              _priority=pl.lit(0)))
     class_rows = (bl.filter(narrative & (pl.col("level") == "class")
                             & pl.col("actual").is_not_null())
-                  .sort(["doc_id", "src_line"])
+                  .sort(["doc_id", "src_line"], maintain_order=True)
                   .unique(["doc_id", "class_name"], keep="first", maintain_order=True)
                   .select(cols).with_columns(source=pl.lit("narrative_gpb_class"),
                                              _priority=pl.lit(1)))
     item_rows = (bl.filter(narrative & (pl.col("level") == "item"))
-                 .group_by(["doc_id", "class_name"])
+                 .group_by(["doc_id", "class_name"], maintain_order=True)
                  .agg(pl.col("func_code").drop_nulls().first().str.slice(0, 3),
                       pl.col("actual").sum(), pl.col("src_line").min())
                  .select(cols).with_columns(source=pl.lit("narrative_gpb_items"),
@@ -149,14 +158,14 @@ def functional_shares(budget_lines: Source) -> pl.DataFrame:
     rows = rows.filter(pl.col("_priority") == pl.col("_priority").min().over("doc_id"))
     stated = (bl.filter(narrative & (pl.col("level") == "class")
                         & pl.col("share_stated").is_not_null())
-              .sort(["doc_id", "src_line"])
+              .sort(["doc_id", "src_line"], maintain_order=True)
               .unique(["doc_id", "class_name"], keep="first", maintain_order=True)
               .select("doc_id", "class_name", "share_stated"))
     return (rows.with_columns(share=pct("actual", pl.col("actual").sum().over("doc_id")))
-            .join(stated, on=["doc_id", "class_name"], how="left")
+            .join(stated, on=["doc_id", "class_name"], how="left", maintain_order="left")
             .select("doc_id", "class_name", "func_code", "actual", "share", "share_stated",
                     "source", "src_line")
-            .sort(["doc_id", "src_line"]).collect())
+            .sort(["doc_id", "src_line"], maintain_order=True).pipe(_collect))
 
 
 # --- “三公”, meetings and training ------------------------------------------------------------
@@ -167,7 +176,11 @@ def three_public_completion(three_public: Source) -> pl.DataFrame:
     Each value is the table's where the table prints it, else the first narrative statement's
     (`budget_source`, `actual_source` say which): a table cell left blank is not read as 0, but
     the narrative may state the figure. `completion_stated` is the first completion printed."""
-    tp = _table(three_public, "three_public")
+    return _shared(three_public, "three_public_completion",
+                   lambda: _three_public_completion(_table(three_public, "three_public")))
+
+
+def _three_public_completion(tp: Frame) -> pl.DataFrame:
     has_budget = pl.col("budget").is_not_null()
     has_actual = pl.col("actual").is_not_null()
     out = tp.lazy().with_columns(_pref=_preference()).group_by(["doc_id", "item"]).agg(
@@ -185,6 +198,6 @@ def three_public_completion(three_public: Source) -> pl.DataFrame:
             .sort(["doc_id", "_order"])
             .select("doc_id", "item", "item_zh", "budget", "actual", "completion_rate",
                     "completion_stated", "budget_source", "actual_source")
-            .collect())
+            .pipe(_collect))
 
 

@@ -13,9 +13,13 @@ from juesuan.measures.common import (
     NOT_APPLICABLE_TARGETS,
     SCORE_EPS,
     Frame,
+    Shared,
     Source,
     Tables,
+    _collect,
     _normalised_grades,
+    _remember,
+    _shared,
     _sorted,
     _table,
     _wanyuan_factor,
@@ -37,8 +41,16 @@ def execution(perf_evaluations: Source) -> pl.DataFrame:
     the one a document sometimes prints as its execution rate. `funds_score_rate` is the share of
     the funds weight earned. Amounts are kept as printed and converted to 万元 in `*_wanyuan`
     columns (元 ÷ 10000; no unit printed: 万元, the template's unit; any other unit: null)."""
-    return _sorted(_execution(_table(perf_evaluations, "perf_evaluations")).collect(),
-                   ["doc_id", "eval_id"])
+    return _shared(perf_evaluations, "execution", lambda: _sorted(
+        _collect(_execution(_table(perf_evaluations, "perf_evaluations"))), ["doc_id", "eval_id"]))
+
+
+def _lazy_execution(src: Source) -> pl.LazyFrame:
+    """execution as a LazyFrame: the shared result where there is one, else the query
+    (which then reads only the columns the caller selects)."""
+    if isinstance(src, Shared):
+        return execution(src).lazy()
+    return _execution(_table(src, "perf_evaluations"))
 
 
 def _execution(ev: Frame) -> pl.LazyFrame:
@@ -68,8 +80,15 @@ def evaluation_grades(perf_evaluations: Source) -> pl.DataFrame:
     """The grade of every evaluation: as stated (table, else narrative; A/B/C/D read as
     优/良/中/差) or, where the document prints none, computed from the score
     (`grade_is_computed`). `grade_from_score` is the computed grade for every row, to compare."""
-    return _sorted(_grades(_table(perf_evaluations, "perf_evaluations")).collect(),
-                   ["doc_id", "eval_id"])
+    return _shared(perf_evaluations, "grades", lambda: _sorted(
+        _collect(_grades(_table(perf_evaluations, "perf_evaluations"))), ["doc_id", "eval_id"]))
+
+
+def _lazy_grades(src: Source) -> pl.LazyFrame:
+    """evaluation_grades as a LazyFrame (see _lazy_execution)."""
+    if isinstance(src, Shared):
+        return evaluation_grades(src).lazy()
+    return _grades(_table(src, "perf_evaluations"))
 
 
 def _grades(ev: Frame) -> pl.LazyFrame:
@@ -101,7 +120,7 @@ def grade_distribution(perf_evaluations: Source,
     `evaluation_grades`), with the share and how many grades were computed from the score.
     Evaluations with neither grade nor score are counted under a null grade."""
     by = _group_keys(by)
-    g = _grades(_table(perf_evaluations, "perf_evaluations"))  # counts: row order is moot
+    g = _lazy_grades(perf_evaluations)  # counts: row order is moot
     keys = [*by, "grade"]
     order = {grade: i for i, grade in enumerate(GRADES)}
     return (g.group_by(keys)
@@ -111,7 +130,7 @@ def grade_distribution(perf_evaluations: Source,
                           _o=pl.col("grade").replace_strict(order, default=9,
                                                             return_dtype=pl.Int8))
             .sort([*by, "_o"], nulls_last=True)
-            .drop("_o").collect())
+            .drop("_o").pipe(_collect))
 
 
 def score_summary(perf_evaluations: Source,
@@ -119,14 +138,19 @@ def score_summary(perf_evaluations: Source,
     """Distribution of total scores per document (or per `by`, e.g. ("doc_id", "scope")):
     count, mean, median, min, max, standard deviation and the share scoring a full 100."""
     by = _group_keys(by)
-    ev = _table(perf_evaluations, "perf_evaluations").lazy().filter(pl.col("score").is_not_null())
+    return _shared(perf_evaluations, ("score_summary", tuple(by)),
+                   lambda: _score_summary(_table(perf_evaluations, "perf_evaluations"), by))
+
+
+def _score_summary(ev: Frame, by: list[str]) -> pl.DataFrame:
+    ev = ev.lazy().filter(pl.col("score").is_not_null())
     s = pl.col("score")
     return (ev.group_by(by)
             .agg(n_scored=pl.len().cast(pl.Int64), mean_score=s.mean(), median_score=s.median(),
                  min_score=s.min(), max_score=s.max(), std_score=s.std(),
                  n_full_score=((s - 100.0).abs() < SCORE_EPS).sum().cast(pl.Int64))
             .with_columns(full_score_share=pct("n_full_score", "n_scored"))
-            .sort(by).collect())
+            .sort(by).pipe(_collect))
 
 
 SCORE_BANDS: tuple[tuple[float, str], ...] = (
@@ -153,19 +177,18 @@ def score_distribution(perf_evaluations: Source,
             .with_columns(share=pct("n_evaluations", pl.col("n_evaluations").sum().over(by)),
                           _o=pl.col("score_band").replace_strict(order, return_dtype=pl.Int8))
             .sort([*by, "_o"])
-            .drop("_o").collect())
+            .drop("_o").pipe(_collect))
 
 
 def score_vs_execution(perf_evaluations: Source) -> pl.DataFrame:
     """One row per evaluation: total score and grade beside the recomputed execution rate B/A
     (and the stated one) and the funds score — does a low execution rate cost points?"""
-    ev = _table(perf_evaluations, "perf_evaluations")
-    ex = _execution(ev).select(
+    ex = _lazy_execution(perf_evaluations).select(
         "eval_id", "execution_rate", "execution_rate_stated", "funds_weight", "funds_score",
         "funds_score_rate", "budget_full_year_wanyuan")
-    grades = _grades(ev).select(
+    grades = _lazy_grades(perf_evaluations).select(
         "doc_id", "eval_id", "scope", "project_name", "score", "grade", "grade_is_computed")
-    return _sorted(grades.join(ex, on="eval_id", how="left", maintain_order="left").collect(),
+    return _sorted(_collect(grades.join(ex, on="eval_id", how="left", maintain_order="left")),
                    ["doc_id", "eval_id"])
 
 
@@ -180,8 +203,21 @@ def classify_indicators(perf_indicators: Source) -> pl.DataFrame:
       (ASCII or full-width): 提高, 长期, 及时, 有效 are qualitative; 2023年, ≥95%, 14个系列 are
       not (the rule is mechanical: a year counts as a number).
     * `scored`: weight > 0 and a score printed; `full_marks`: scored and score == weight."""
-    return _sorted(_classified(_table(perf_indicators, "perf_indicators")).collect(),
-                   ["doc_id", "eval_id", "seq"])
+    out = _sorted(_collect(_classified(_table(perf_indicators, "perf_indicators"))),
+                  ["doc_id", "eval_id", "seq"])
+    _remember(perf_indicators, "indicator_flags", out.select(_FLAGS))  # columns shared, not copied
+    return out
+
+
+_FLAGS = ("doc_id", "eval_id", "applicable", "qualitative", "scored", "full_marks")
+
+
+def _indicator_flags(src: Source) -> pl.LazyFrame:
+    """What full_marks and qualitative_share count, per indicator row: the cleaning of
+    targets and natures (the costly part) done once per `Shared` source, reading only the
+    columns it needs."""
+    return _shared(src, "indicator_flags", lambda: _collect(
+        _classified(_table(src, "perf_indicators")).select(_FLAGS))).lazy()
 
 
 def _classified(pi: Frame) -> pl.LazyFrame:
@@ -225,7 +261,7 @@ def _counts_by(lf: pl.LazyFrame, keys: list[str], flags: dict[str, str]) -> pl.D
     ends — linear, where hashing millions of string keys (one group per evaluation) is the
     slowest step of the measure. The runs are the groups exactly when their keys are strictly
     increasing (no key in two runs), which is checked on the runs; otherwise: group_by."""
-    df = lf.select(*keys, *flags.values()).collect()
+    df = _collect(lf.select(*keys, *flags.values()))
     run_end = pl.lit(False)
     for k in keys:
         run_end = run_end | (pl.col(k) != pl.col(k).shift(-1))
@@ -236,30 +272,48 @@ def _counts_by(lf: pl.LazyFrame, keys: list[str], flags: dict[str, str]) -> pl.D
                         _end=run_end.fill_null(True))
                 .filter("_end")
                 .select(*keys, *(pl.col(n).diff().fill_null(pl.col(n)) for n in flags))
-                .collect())
+                .pipe(_collect))
         if catalog.in_key_order(runs, keys, strict=True):
             return runs
     return (df.lazy().group_by(keys)
             .agg(**{n: pl.col(f).sum().cast(pl.Int64) for n, f in flags.items()})
-            .sort(keys, nulls_last=False).collect())
+            .sort(keys, nulls_last=False).pipe(_collect))
 
 
 def full_marks(perf_indicators: Source, by: str = "eval_id") -> pl.DataFrame:
     """Share of scored indicators that earned their full weight (score == weight), per
     evaluation (`by="eval_id"`) or pooled per document (`by="doc_id"`). Null where nothing is
     scored (Sichuan tables print no indicator scores)."""
-    c = _classified(_table(perf_indicators, "perf_indicators"))
-    return (_counts_by(c, _by_key(by), {"n_scored": "scored", "n_full_marks": "full_marks"})
+    return (_indicator_counts(perf_indicators, by, ("n_scored", "n_full_marks"))
             .with_columns(full_marks_share=pct("n_full_marks", "n_scored")))
 
 
 def qualitative_share(perf_indicators: Source, by: str = "eval_id") -> pl.DataFrame:
     """Share of applicable indicators that are qualitative (see `classify_indicators` for the
     rule), per evaluation (`by="eval_id"`) or pooled per document (`by="doc_id"`)."""
-    c = _classified(_table(perf_indicators, "perf_indicators"))
-    return (_counts_by(c, _by_key(by), {"n_indicators": "applicable",
-                                         "n_qualitative": "qualitative"})
+    return (_indicator_counts(perf_indicators, by, ("n_indicators", "n_qualitative"))
             .with_columns(qualitative_share=pct("n_qualitative", "n_indicators")))
+
+
+_COUNTED = {"n_scored": "scored", "n_full_marks": "full_marks", "n_indicators": "applicable",
+            "n_qualitative": "qualitative"}
+
+
+def _indicator_counts(src: Source, by: str, names: Sequence[str]) -> pl.DataFrame:
+    """The counts `names` of _COUNTED per evaluation or document. With a `Shared` source all
+    four are counted in one pass over the indicator rows, per evaluation, and a document's are
+    the sums of its evaluations' (the same integers), so full_marks and qualitative_share at
+    both levels cost one pass, not four."""
+    keys = _by_key(by)
+    if not isinstance(src, Shared):
+        return _counts_by(_indicator_flags(src), keys, {n: _COUNTED[n] for n in names})
+    per_eval = _shared(src, "indicator_counts", lambda: _counts_by(
+        _indicator_flags(src), ["doc_id", "eval_id"], _COUNTED))
+    if by == "doc_id":
+        per_eval = _shared(src, "indicator_counts_doc", lambda: _collect(
+            per_eval.lazy().group_by("doc_id").agg(pl.col(n).sum() for n in _COUNTED)
+            .sort("doc_id")))
+    return per_eval.select(*keys, *names)
 
 
 def by_implementing_unit(perf_evaluations: Source,
@@ -271,9 +325,8 @@ def by_implementing_unit(perf_evaluations: Source,
     the same money is not counted twice)."""
     # collected in execution()'s order, which the float sums below follow (a lazy group_by
     # would let the optimiser drop the sort)
-    ex = (_execution(_table(perf_evaluations, "perf_evaluations"))
-          .filter(pl.col("scope").is_in(list(scopes))).collect())
-    ex = _sorted(ex, ["doc_id", "eval_id"])
+    ex = _sorted(_collect(_lazy_execution(perf_evaluations)
+                          .filter(pl.col("scope").is_in(list(scopes)))), ["doc_id", "eval_id"])
     both = pl.col("budget_full_year_wanyuan").is_not_null() & pl.col("executed_wanyuan").is_not_null()
     return (ex.with_columns(implementing_unit=implementing_unit_name())
             .group_by(["doc_id", "implementing_unit"])
@@ -294,10 +347,9 @@ def by_implementing_unit(perf_evaluations: Source,
 def evaluations_frame(tables: Tables) -> pl.DataFrame:
     """One row per evaluation: execution (A, B, B/A) beside the score and grade, with the
     evaluation's source line."""
-    ev = _table(tables, "perf_evaluations")
-    ex = execution(ev)
-    gr = evaluation_grades(ev).select("eval_id", "grade", "grade_is_computed")
-    src = ev.lazy().select("eval_id", "src_line").collect()
+    ex = execution(tables)
+    gr = evaluation_grades(tables).select("eval_id", "grade", "grade_is_computed")
+    src = _collect(_table(tables, "perf_evaluations").lazy().select("eval_id", "src_line"))
     return (ex.join(gr, on="eval_id", how="left").join(src, on="eval_id", how="left")
             .sort(["doc_id", "eval_id"]))
 

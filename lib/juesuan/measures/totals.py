@@ -10,9 +10,12 @@ import polars as pl
 from juesuan import metadata
 from juesuan.measures.common import (
     Frame,
+    Shared,
     Source,
+    _collect,
     _preference,
     _preferred,
+    _shared,
     _sorted,
     _table,
     pct,
@@ -37,7 +40,7 @@ def headline(totals: Source, metric: str) -> pl.DataFrame:
         .agg(*(pl.col(c).min_by("_pref") for c in cols),
              n_statements=pl.len().cast(pl.Int64),
              statements_agree=spread <= ROUNDING + 1e-9)
-        .collect(), ["doc_id"])
+        .pipe(_collect), ["doc_id"])
 
 
 def headlines(totals: Source, metrics: Sequence[str]) -> pl.DataFrame:
@@ -46,6 +49,8 @@ def headlines(totals: Source, metrics: Sequence[str]) -> pl.DataFrame:
     unknown = [m for m in metrics if m not in metadata.METRICS]
     if unknown:
         raise ValueError(f"unknown metric(s) {unknown}; see metadata.METRICS")
+    if isinstance(totals, Shared) and set(metrics) <= set(_WIDE_METRICS):
+        return _wide(totals).select("doc_id", *metrics)  # one pass serves them all
     return _headlines(_table(totals, "totals"), metrics,
                       {m: _preferred("value", pl.col("metric") == m) for m in metrics})
 
@@ -57,19 +62,18 @@ def _headlines(t: Frame, metrics: Sequence[str],
     every document of `t` then gets its row."""
     docs = t.lazy().select("doc_id").unique()
     if not aggs:
-        return _sorted(docs.collect(), ["doc_id"])
+        return _sorted(_collect(docs), ["doc_id"])
     stated = (t.lazy().filter(pl.col("metric").is_in(list(metrics)))
               .with_columns(_pref=_preference())
               .group_by("doc_id").agg(**aggs))
-    return _sorted(docs.join(stated, on="doc_id", how="left").collect(), ["doc_id"])
+    return _sorted(_collect(docs.join(stated, on="doc_id", how="left")), ["doc_id"])
 
 
 def document_completion(totals: Source) -> pl.DataFrame:
     """Completion of the initial general-budget appropriation budget per document:
     gpb_expenditure_actual ÷ gpb_expenditure_budget_initial (headline values), beside the
     completion the document states."""
-    wide = _headlines(_table(totals, "totals"), _COMPLETION_METRICS, _completion_figures())
-    return wide.select("doc_id", "budget_initial", "actual",
+    return _wide(totals).select("doc_id", "budget_initial", "actual",
                        _completion_rate().alias("completion_rate"), "completion_stated",
                        (pl.col("actual") - pl.col("budget_initial")).alias("gap_wanyuan"))
 
@@ -160,11 +164,44 @@ def document_figures(totals: Source) -> pl.DataFrame:
     """One row per document: the headline value of every metric `structure`, `per_staff` and
     `document_completion` read, with their derived columns (same names, same definitions) —
     all from one pass over `totals`, for tables that show several of them side by side."""
-    metrics = list(dict.fromkeys([*_STRUCTURE_METRICS, *_PER_STAFF_METRICS]))
-    aggs = {m: _preferred("value", pl.col("metric") == m) for m in metrics}
-    wide = _headlines(_table(totals, "totals"), [*metrics, *_COMPLETION_METRICS],
-                      aggs | _completion_figures())
-    return wide.with_columns(*_structure_shares().values(), *_per_staff_ratios().values(),
-                             completion_rate=_completion_rate())
+    return _wide(totals).select(
+        "doc_id", *_FIGURE_METRICS, "budget_initial", "actual", "completion_stated",
+        *_structure_shares().values(), *_per_staff_ratios().values(),
+        completion_rate=_completion_rate())
 
 
+# The metrics of document_figures, then the corpus summary's totals: one pass over `totals`
+# (`_wide`) gives every document's headline value of each.
+_FIGURE_METRICS = tuple(dict.fromkeys([*_STRUCTURE_METRICS, *_PER_STAFF_METRICS]))
+_WIDE_METRICS = (*_FIGURE_METRICS, "income_total", "expenditure_total")
+
+
+def _wide(totals: Source) -> pl.DataFrame:
+    """One row per document: the headline value of every metric of _WIDE_METRICS and the
+    completion figures (`_completion_figures`) — computed once per `Shared` source, where five
+    measures read it. One group per (document, metric), pivoted: cheaper than one filtered
+    `min_by` per metric over every document's statements."""
+    return _shared(totals, "totals_wide", lambda: _wide_figures(_table(totals, "totals")))
+
+
+def _wide_figures(t: Frame) -> pl.DataFrame:
+    metrics = [*_WIDE_METRICS, *_COMPLETION_METRICS]
+    rows = (t.lazy().filter(pl.col("metric").is_in(metrics))
+            .select("doc_id", "metric", "value", "percent_stated", "percent_kind",
+                    "source_kind", "src_line")
+            .with_columns(_pref=_preference()))
+    long = _collect(rows.group_by("doc_id", "metric").agg(pl.col("value").min_by("_pref")))
+    completion = (pl.col("metric") == "gpb_expenditure_actual") & (
+        pl.col("percent_kind") == "completion") & pl.col("percent_stated").is_not_null()
+    stated = _collect(rows.filter(completion).group_by("doc_id")
+                      .agg(completion_stated=pl.col("percent_stated").min_by("_pref")))
+    wide = long.pivot(on="metric", index="doc_id", values="value")
+    value = t.lazy().collect_schema()["value"]
+    wide = wide.with_columns(pl.lit(None, value).alias(m) for m in metrics
+                             if m not in wide.columns)
+    docs = _collect(t.lazy().select("doc_id").unique())
+    out = (docs.join(wide, on="doc_id", how="left").join(stated, on="doc_id", how="left")
+           .select("doc_id", *_WIDE_METRICS,
+                   pl.col("gpb_expenditure_budget_initial").alias("budget_initial"),
+                   pl.col("gpb_expenditure_actual").alias("actual"), "completion_stated"))
+    return _sorted(out, ["doc_id"])
