@@ -42,12 +42,8 @@ def test_one_document_alone_gives_the_same_rows(tmp_path):
 def _source_texts() -> dict[str, list]:
     """The lines every doc_id's src_line refers to: the text in data/raw, or for a PDF its
     rendering in data/curated/extracted/ (which the ingest must reproduce byte for byte)."""
-    docs = catalog.load("documents")
-    out = {}
-    for row in docs.iter_rows(named=True):
-        path = CURATED / row["extracted_file"] if row["extracted_file"] else RAW / row["source_file"]
-        out[row["doc_id"]] = read_lines(path)[0]
-    return out
+    return {row["doc_id"]: read_lines(catalog.source_path(row))[0]
+            for row in catalog.load("documents").iter_rows(named=True)}
 
 
 def _numeric_values():

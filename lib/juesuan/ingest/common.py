@@ -6,11 +6,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from juesuan.schema import PERF_EVALUATIONS
+from juesuan.schema import METRICS, PERF_EVALUATIONS
 from juesuan.text import Line
 
-__all__ = ["AMOUNT_UNITS", "REPORT_SUFFIX_RE", "TITLE_MAX", "Evaluation", "Problem",
-           "empty_fields", "is_table_caption", "report_title", "set_score", "set_value"]
+__all__ = [
+    "AMOUNT_UNITS",
+    "REPORT_SUFFIX_RE",
+    "TITLE_MAX",
+    "Evaluation",
+    "Problem",
+    "empty_fields",
+    "is_table_caption",
+    "report_title",
+    "set_score",
+    "set_value",
+    "total_row",
+]
 
 
 @dataclass
@@ -42,6 +53,13 @@ class Evaluation:
     @property
     def src_line(self) -> int:
         return self.fields["src_line"]
+
+
+def total_row(metric: str, value: float, line: int, part: str, source_kind: str) -> dict:
+    """A `totals` row: a headline figure with its unit from the metric vocabulary, where it is
+    stated (table or narrative, which part) and its line. Tables and narrative both make them."""
+    return {"metric": metric, "value": value, "unit": METRICS[metric][0],
+            "source_kind": source_kind, "source_part": part, "src_line": line}
 
 
 def empty_fields(scope: str) -> dict:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from juesuan.ingest.common import set_value
+from juesuan.ingest.common import set_value, total_row
 from juesuan.text import UNSIGNED_NUMBER, Line
 
 NUM = UNSIGNED_NUMBER
@@ -237,10 +237,7 @@ _OTHER_YEAR = re.compile(r"(20\d\d)年")
 
 
 def _row(metric: str, value: float, line: int, part: str) -> dict:
-    from juesuan.schema import METRICS
-
-    return {"metric": metric, "value": value, "unit": METRICS[metric][0],
-            "source_kind": "narrative", "source_part": part, "src_line": line}
+    return total_row(metric, value, line, part, "narrative")
 
 
 def _apply(stream: Stream, m: re.Match, groups: dict[str, str], pct_kind: str | None,

@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from juesuan.ingest.common import Problem
+from juesuan.ingest.common import Problem, total_row
 from juesuan.metadata.formats import TABLE_TITLES as TITLES  # title -> national table number
-from juesuan.schema import METRICS
+from juesuan.schema import THREE_PUBLIC_ITEMS
 from juesuan.text import Line, cells, match_key, parse_number
 
 
@@ -78,8 +78,7 @@ def _label(cell: str) -> str:
 
 
 def _total(metric: str, value: float, line: int, part: str) -> dict:
-    return {"metric": metric, "value": value, "unit": METRICS[metric][0], "source_kind": "table",
-            "source_part": part, "src_line": line}
+    return total_row(metric, value, line, part, "table")
 
 
 def _number(cell: str | None, where: Line, problems: list[Problem], part: str) -> float | None:
@@ -285,8 +284,7 @@ def _economic(block: TableBlock, problems: list[Problem]) -> tuple[list[dict], l
 # --- 公开09表: “三公” budget and final ------------------------------------------------------
 # Column order of the national format: 合计, 因公出国（境）费, 公务用车购置及运行维护费 (小计,
 # 购置费, 运行维护费), 公务接待费, then 会议费, 培训费 where the table has them.
-_T9_ITEMS = ("total", "overseas_travel", "vehicle", "vehicle_purchase", "vehicle_operation",
-             "official_reception", "meeting", "training")
+_T9_ITEMS = tuple(THREE_PUBLIC_ITEMS)  # (the metadata lists the items in this column order)
 
 
 _T9_KINDS = {"预算数": "budget", "决算数": "actual"}
