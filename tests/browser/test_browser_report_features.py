@@ -117,6 +117,52 @@ def test_filtering_by_text_and_the_csv_of_the_rows(fresh, built_reports):
     assert buttons == ["下载 CSV", "下载 XLSX"]
 
 
+def _xlsx_cells(data: bytes) -> list[list[object]]:
+    """The first sheet of an XLSX package as rows of values (numbers as floats), read the way
+    a spreadsheet program does: through the zip (CRCs checked) and the sheet's XML."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.testzip() is None  # every member's CRC-32 is right
+        types = z.read("[Content_Types].xml").decode("utf-8")
+        assert "spreadsheetml.sheet.main+xml" in types
+        sheet = ElementTree.fromstring(z.read("xl/worksheets/sheet1.xml"))
+    rows = []
+    for row in sheet.iterfind("s:sheetData/s:row", ns):
+        cells: dict[int, object] = {}
+        for c in row.iterfind("s:c", ns):
+            col = 0
+            for ch in re.match(r"[A-Z]+", c.get("r")).group():
+                col = col * 26 + ord(ch) - 64
+            if c.get("t") == "inlineStr":
+                cells[col - 1] = "".join(t.text or "" for t in c.iterfind(".//s:t", ns))
+            else:
+                cells[col - 1] = float(c.find("s:v", ns).text)
+        rows.append([cells.get(i, "") for i in range(max(cells) + 1)] if cells else [])
+    return rows
+
+
+def test_the_xlsx_holds_the_rows_and_numbers_of_the_table(fresh, built_reports):
+    with serve(built_reports) as base_url:
+        _open(fresh, base_url, RICHEST)
+        table = _evaluations_table(fresh)
+        data = bytes(_js(fresh, "return Array.from(window.juesuan.xlsx(arguments[0]))", table))
+        text = _js(fresh, "return window.juesuan.csv(arguments[0])", table)
+    sheet = _xlsx_cells(data)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(sheet) == len(rows) == 31  # the header and the 30 evaluations of 咸阳
+    assert sheet[0] == rows[0]
+    score = rows[0].index(label("score", "perf_evaluations", with_unit=True))
+    scores = [r[score] for r in sheet[1:]]
+    assert all(isinstance(v, float) for v in scores)  # numbers a spreadsheet can sum
+    for got, want in zip(sheet[1:], rows[1:], strict=True):
+        got = got + [""] * (len(want) - len(got))  # a sheet row stops at its last value
+        assert [float(w) if isinstance(g, float) else w for g, w in zip(got, want, strict=True)] \
+            == got
+
+
 def test_a_source_line_link_shows_the_cited_text(fresh, built_reports):
     with serve(built_reports) as base_url:
         _open(fresh, base_url, DISPUTED)

@@ -174,7 +174,21 @@
   function colName(i) { var s = ""; i++; while (i > 0) { var m = (i - 1) % 26; s = String.fromCharCode(65 + m) + s; i = Math.floor((i - 1) / 26); } return s; }
   J.xlsx = function (table) {
     var rows = J.rows(table, true), enc = new TextEncoder();
-    var sheet = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>';
+    // the header row frozen, and each column as wide as its longest value (CJK counted twice)
+    var widths = [];
+    rows.forEach(function (r) {
+      r.forEach(function (v, j) {
+        var w = 0;
+        String(v).split("").forEach(function (ch) { w += ch.charCodeAt(0) > 0x2e7f ? 2 : 1; });
+        widths[j] = Math.max(widths[j] || 0, w);
+      });
+    });
+    var cols = widths.map(function (w, j) {
+      return '<col min="' + (j + 1) + '" max="' + (j + 1) + '" width="' + Math.min(60, Math.max(8, w + 2)) + '" customWidth="1"/>';
+    }).join("");
+    var sheet = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+      '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>' +
+      (cols ? "<cols>" + cols + "</cols>" : "") + "<sheetData>";
     rows.forEach(function (r, i) {
       sheet += '<row r="' + (i + 1) + '">';
       r.forEach(function (v, j) {
