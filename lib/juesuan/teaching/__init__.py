@@ -7,10 +7,12 @@
 
 The course itself is `notebooks/teaching/` (01 anatomy, 02 execution, 03 performance, 04 checking);
 each notebook ends with exercises in three tiers (look-up, compute, interpret) set on the document
-named by `DOC_ID` at the top of the notebook (`exercises.py`). Answers are judged against the
-shipped salted hashes (`key.py`), or, with the teacher's key (`use_key`), computed from the data;
-the kinds of answers and their generic slips are in `answers.py`, the source-text helpers the
-notebooks quote from in `reading.py`, the grader of a class's notebooks in `grading.py`.
+named by `DOC_ID` at the top of the notebook (`exercises.py`; what each asks about on a document
+in `subjects.py`, the figures of its right and wrong methods in `methods.py`). Answers are judged
+against the shipped salted hashes (`key.py`), or, with the teacher's key (`use_key`), computed
+from the data; the kinds of answers and their generic slips are in `answers.py`, the source-text
+helpers the notebooks quote from in `reading.py`, the grader of a class's notebooks in
+`grading.py`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ rounding slip).
 
 Every message is for a student: Chinese, with the key term in English, and it says what to do —
 never just "wrong". Exercise-specific mistakes (the initial budget for the full-year one, the
-wrong level of the classification …) are defined with the exercises (`exercises.py`).
+wrong level of the classification …) are defined with the exercises (`exercises.py`), their
+values computed in `methods.py`.
 """
 
 from __future__ import annotations

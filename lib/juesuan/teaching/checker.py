@@ -25,7 +25,8 @@ import polars as pl
 from juesuan import catalog, present
 from juesuan.teaching import key
 from juesuan.teaching.answers import FormError, Kind
-from juesuan.teaching.exercises import EXERCISES, Exercise, describe, doc_of
+from juesuan.teaching.exercises import EXERCISES, Exercise
+from juesuan.teaching.subjects import describe, doc_of
 
 Tables = Mapping[str, pl.DataFrame]
 

@@ -7,7 +7,7 @@ the checker give its fullest hints; `juesuan teaching key --key notebooks/teachi
 rebuilds the hashes the student package ships (lib/juesuan/teaching/answer_hashes.json).
 """
 
-from juesuan.teaching import exercises as x
+from juesuan.teaching import methods as x
 
 RULES = {
     "01-1": x._standard_tables(("present",)),
