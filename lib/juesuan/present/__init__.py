@@ -8,6 +8,7 @@ figures are printed on. They format; the figures come from `juesuan.measures`.
     labels.py       column and value labels (from `juesuan.metadata`)
     formatting.py   values as text; DataFrames as HTML tables
     documents.py    one document in words: profile, key figures, “三公”
+    facts.py        those in the page: labelled lists and paragraphs, lines as links
     audit.py        findings and completeness
     narrative.py    a report's conclusions in sentences (摘要, 主要发现, caveats)
     opening.py      those as HTML, 问题与建议, the quoted source text
@@ -36,6 +37,7 @@ from juesuan.present.documents import (
     three_public_note,
     with_units,
 )
+from juesuan.present.facts import key_figures_card, profile_card, sentences
 from juesuan.present.formatting import (
     HTML,
     NOT_STATED,
@@ -87,13 +89,16 @@ __all__ = [
     "indicator_details",
     "indicators_table",
     "key_figures",
+    "key_figures_card",
     "label",
     "only",
     "performance_summary",
     "problems_and_suggestions",
     "profile",
+    "profile_card",
     "rule_titles",
     "selected_docs",
+    "sentences",
     "show",
     "source_text",
     "table",

@@ -283,14 +283,17 @@ def problems(tables: Tables, doc_id: str, lines: tuple[str, ...] | None = None) 
 
 # --- HTML ---------------------------------------------------------------------------------------
 
-_LINE = re.compile(r"第(\d+)行")
+_LINE = re.compile(r"第(\d+(?:、\d+)*)行")  # “第N行”, “第N行起”, “第279、370、373行”
 
 
 def link_lines(text: str, pages: list[tuple[int, int]] | None = None) -> str:
-    """Escaped text with every “第N行” a link to the quoted line (“第P页第N行” for a PDF)."""
-    def repl(m: re.Match) -> str:
-        n = int(m.group(1))
+    """Escaped text with every cited line a link to the quoted line (“第P页第N行” for a PDF);
+    a list of lines (“第279、370行”) becomes one link per line."""
+    def link(n: int) -> str:
         page = sources.page_of(pages, n) if pages else None
         where = f"第{page}页第{n}行" if page else f"第{n}行"
         return f'<a class="jsrc" href="#L{n}" data-line="{n}">{where}</a>'
+
+    def repl(m: re.Match) -> str:
+        return "、".join(link(int(n)) for n in m.group(1).split("、"))
     return _LINE.sub(repl, html.escape(text))
