@@ -8,7 +8,7 @@ figures are printed on. They format; the figures come from `juesuan.measures`.
     labels.py       column and value labels (from `juesuan.metadata`)
     formatting.py   values as text; DataFrames as HTML tables
     documents.py    one document in words: profile, key figures, “三公”
-    facts.py        those in the page: labelled lists and paragraphs, lines as links
+    blocks.py       those in the page: labelled lists and paragraphs, lines as links
     audit.py        findings and completeness
     narrative.py    a report's conclusions in sentences (摘要, 主要发现, caveats)
     opening.py      those as HTML, 问题与建议, the quoted source text
@@ -23,12 +23,14 @@ from __future__ import annotations
 
 from juesuan.measures import selected_docs, unit_label
 from juesuan.present.audit import (
+    audit_overview,
     completeness_summary,
     completeness_table,
     findings_summary,
     findings_table,
     rule_titles,
 )
+from juesuan.present.blocks import facts, key_figures_card, paragraphs, profile_card, sentences
 from juesuan.present.compare import compare_summary, compare_table
 from juesuan.present.documents import (
     doc_labels,
@@ -37,7 +39,6 @@ from juesuan.present.documents import (
     three_public_note,
     with_units,
 )
-from juesuan.present.facts import key_figures_card, profile_card, sentences
 from juesuan.present.formatting import (
     HTML,
     NOT_STATED,
@@ -73,6 +74,7 @@ __all__ = [
     "Docs",
     "Tables",
     "amount",
+    "audit_overview",
     "column_info",
     "compare_summary",
     "compare_table",
@@ -82,6 +84,7 @@ __all__ = [
     "department_evaluation",
     "doc_labels",
     "evaluations_table",
+    "facts",
     "findings_summary",
     "findings_table",
     "fmt",
@@ -92,6 +95,7 @@ __all__ = [
     "key_figures_card",
     "label",
     "only",
+    "paragraphs",
     "performance_summary",
     "problems_and_suggestions",
     "profile",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from juesuan import metadata
-from juesuan.present.documents import _unit_frame
+from juesuan.measures import selected_docs
+from juesuan.present.documents import _unit_frame, doc_labels
 from juesuan.present.formatting import (
     HTML,
     Docs,
@@ -34,6 +35,13 @@ def findings_summary(tables: Tables, doc_id: Docs = None) -> str:
     counts = dict(f.group_by("severity").len().iter_rows())
     parts = [f"{VALUE_LABELS['severity'][s]}{counts.get(s, 0)}条" for s in metadata.FINDING_SEVERITIES]
     return f"一致性审核发现共{f.height}条：" + "，".join(parts)
+
+
+def audit_overview(tables: Tables, doc_ids: Docs = None) -> str:
+    """One line per document: its name, the audit's count of findings and its completeness."""
+    names = doc_labels(tables)
+    return "\n".join(f"{names[d]}：{findings_summary(tables, d)}；{completeness_summary(tables, d)}"
+                     for d in selected_docs(tables, doc_ids))
 
 
 def findings_table(tables: Tables, doc_id: Docs = None) -> HTML:

@@ -12,7 +12,6 @@ from juesuan.present.formatting import (
     HTML,
     Tables,
     amount,
-    fmt,
     html_table,
 )
 from juesuan.present.labels import label
@@ -40,7 +39,7 @@ def compare_summary(tables: Tables, doc_ids: Sequence[str] | None = None) -> str
     out = []
     for r in df.iter_rows(named=True):
         out.append(f"{r['unit_label']}：本年支出{amount(r['expenditure_current_year'])}，"
-                   f"实有人数{fmt(r['staff_actual'], '人')}人")
+                   f"实有人数{amount(r['staff_actual'], '人')}")
     return "\n".join(out)
 
 

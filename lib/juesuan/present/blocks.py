@@ -12,8 +12,9 @@ from juesuan.present.formatting import HTML, Tables
 from juesuan.present.narrative import link_lines
 
 
-def facts(text: str, pages: list[tuple[int, int]]) -> HTML:
-    """“label：value” lines as a labelled list; a line without a label spans the list."""
+def facts(text: str, pages: list[tuple[int, int]] | None = None) -> HTML:
+    """“label：value” lines as a labelled list; a line without a label spans the list. Cited
+    lines become links (with `pages`, a PDF's page map, their page)."""
     rows = []
     for line in text.splitlines():
         head, sep, value = line.partition("：")
@@ -34,9 +35,14 @@ def key_figures_card(tables: Tables, doc_id: str) -> HTML:
     return facts(key_figures(tables, doc_id), sources.line_pages(tables, doc_id))
 
 
+def paragraphs(*texts: str, pages: list[tuple[int, int]] | None = None) -> HTML:
+    """Each line of `texts` a paragraph, its cited lines links."""
+    lines = [line for text in texts for line in text.splitlines() if line]
+    body = "".join(f'<p class="juesuan-note">{link_lines(p, pages)}</p>' for p in lines)
+    return HTML(body, "\n".join(lines))
+
+
 def sentences(tables: Tables, doc_id: str, *texts: str) -> HTML:
-    """Sentences about one document (a “三公” note, an audit summary …) as paragraphs."""
-    pages = sources.line_pages(tables, doc_id)
-    paragraphs = [line for text in texts for line in text.splitlines() if line]
-    body = "".join(f'<p class="juesuan-note">{link_lines(p, pages)}</p>' for p in paragraphs)
-    return HTML(body, "\n".join(paragraphs))
+    """Sentences about one document (a “三公” note, an audit summary …) as paragraphs, its
+    cited lines with their page for a PDF."""
+    return paragraphs(*texts, pages=sources.line_pages(tables, doc_id))

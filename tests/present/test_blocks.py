@@ -9,7 +9,6 @@ import re
 import pytest
 
 from juesuan import catalog, present
-from juesuan.present.facts import facts
 
 PDF_DOC, TEXT_DOC = "putuo-finance-2024", "xianyang-hrss-2023"
 
@@ -48,7 +47,23 @@ def test_a_list_of_lines_becomes_one_link_per_line(tables):
 
 
 def test_text_from_the_document_is_escaped():
-    html = facts("名称：<b>A&B</b>（第3行）\n无标签的一行", [])._repr_html_()
+    html = present.facts("名称：<b>A&B</b>（第3行）\n无标签的一行", [])._repr_html_()
     assert "<dt>名称</dt><dd>&lt;b&gt;A&amp;B&lt;/b&gt;（<a" in html
     assert '<dd class="wide">无标签的一行</dd>' in html
 
+
+
+def test_the_comparison_says_a_staff_count_is_not_stated(tables):
+    rows = _rows(present.facts(present.compare_summary(tables, [PDF_DOC, TEXT_DOC]))
+                 ._repr_html_())
+    assert rows["上海市普陀区财政局（2024）"] == "本年支出2,940.05万元，实有人数未列示"
+    assert rows["咸阳市人力资源和社会保障局（2023）"] == "本年支出8,980.21万元，实有人数173人"
+
+
+def test_the_audit_overview_has_a_line_per_document(tables):
+    lines = present.audit_overview(tables, [TEXT_DOC, PDF_DOC]).splitlines()
+    assert [line.split("：")[0] for line in lines] == ["咸阳市人力资源和社会保障局（2023）",
+                                                      "上海市普陀区财政局（2024）"]  # as asked
+    assert lines[0] == ("咸阳市人力资源和社会保障局（2023）："
+                        + present.findings_summary(tables, TEXT_DOC) + "；"
+                        + present.completeness_summary(tables, TEXT_DOC))
