@@ -3,6 +3,8 @@ headline figures."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,9 @@ from juesuan.reports.planning import (
     inputs_for,
 )
 from juesuan.reports.registry import INDEX_FILE
+
+UNITS_CACHE = ".cache/index-units.json"
+UNITS_FORMAT = 1
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -89,18 +94,21 @@ td:first-child { min-width: 9em; }
 
 
 def write_index(reports_dir: Path, jobs: list[Job], state: dict[str, dict],
-                tables: dict[str, pl.DataFrame], warnings: list[str]) -> Path:
+                tables: Mapping[str, pl.DataFrame] | None, warnings: list[str], *,
+                units: list[dict] | None = None) -> Path:
     """reports/index.html: every report of the registry with its status, and each unit's
-    headline figures. Document text is escaped (autoescape). Rewritten only if it changed."""
+    headline figures (`units`, as `unit_rows` makes them from `tables`). Document text is
+    escaped (autoescape). Rewritten only if it changed."""
     import jinja2
     from markupsafe import Markup
 
+    if units is None:
+        units = unit_rows(tables or {}, warnings)
     entries = [_index_entry(j, state.get(j.report.output), reports_dir) for j in jobs]
     by_doc: dict[str | None, list[dict]] = {}
     for e in entries:
         by_doc.setdefault(e["doc_id"], []).append(e)
-    units = [{**u, "reports": by_doc.get(u["doc_id"], [])} for u in _units(tables, warnings)]
-    _mark_disputed(units, tables, warnings)
+    units = [{**u, "reports": by_doc.get(u["doc_id"], [])} for u in units]
     built = [e["built_at"] for e in state.values() if e.get("built_at")]
     per_doc = [j.report.notebook for j in jobs if j.report.doc_id]
     html = jinja2.Environment(autoescape=True).from_string(INDEX_TEMPLATE).render(
@@ -130,7 +138,38 @@ def _index_entry(job: Job, entry: dict | None, reports_dir: Path) -> dict:
             "failed_href": (entry or {}).get("failed_notebook")}
 
 
-def _units(tables: dict[str, pl.DataFrame], warnings: list[str]) -> list[dict]:
+def unit_rows(tables: Mapping[str, pl.DataFrame], warnings: list[str]) -> list[dict]:
+    """Each unit's line of the index but its reports: headline figures and caveats."""
+    units = _units(tables, warnings)
+    _mark_disputed(units, tables, warnings)
+    return units
+
+
+def cached_unit_rows(reports_dir: Path, key: str,
+                     load_tables: Callable[[], Mapping[str, pl.DataFrame]],
+                     warnings: list[str]) -> list[dict]:
+    """`unit_rows`, kept in reports/.cache/ by `key` (the corpus and library hashes): a
+    build whose data and library are unchanged reads no table for the index. A cache that
+    cannot be read or is for other inputs is ignored."""
+    path = reports_dir / UNITS_CACHE
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cached = None
+    if (isinstance(cached, dict) and cached.get("format") == UNITS_FORMAT
+            and cached.get("key") == key and isinstance(cached.get("units"), list)
+            and isinstance(cached.get("warnings"), list)):
+        warnings += cached["warnings"]
+        return cached["units"]
+    mine: list[str] = []
+    units = unit_rows(load_tables(), mine)
+    warnings += mine
+    atomic_write_text(path, json.dumps({"format": UNITS_FORMAT, "key": key, "units": units,
+                                        "warnings": mine}, ensure_ascii=False))
+    return units
+
+
+def _units(tables: Mapping[str, pl.DataFrame], warnings: list[str]) -> list[dict]:
     """Each document's headline figures (measures.corpus_summary), formatted; if the measures
     fail the index still lists the documents, with the error as a warning."""
     from juesuan import measures
@@ -165,7 +204,7 @@ def local_time(iso: str) -> str:
     return f"{t:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
 
 
-def _mark_disputed(units: list[dict], tables: dict[str, pl.DataFrame],
+def _mark_disputed(units: list[dict], tables: Mapping[str, pl.DataFrame],
                    warnings: list[str]) -> None:
     """Each unit's completion rate with its caveats (present.narrative.completion_caveats)."""
     try:
