@@ -23,9 +23,6 @@ from pathlib import Path
 import polars as pl
 
 from juesuan import catalog, lock, metadata
-from juesuan.ingest import output as ingest_output
-from juesuan.ingest.document import DocumentError, read_manifest
-from juesuan.ingest.pipeline import EXTRACTED_DIR, gather, ingest_documents, refuse_duplicates
 from juesuan.io import write_tables
 
 # Starting the process pool (forkserver, polars imported in each worker) costs about 0.4 s, the
@@ -46,6 +43,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     With FILEs the documents are merged into the set at --out (default data/curated): theirs
     replaced, the others kept. Without, the manifest's documents make the whole new set. The
     set is replaced as one (juesuan.swap), under the folder's lock (juesuan.lock)."""
+    # imported here: the parsers cost `juesuan build` (whose no-op is timed) ~0.1 s to import
+    from juesuan.ingest.document import DocumentError, read_manifest
+    from juesuan.ingest.pipeline import ingest_documents, refuse_duplicates
+
     raw = Path(args.raw) if args.raw else catalog.raw_dir()
     try:
         manifest = read_manifest(raw / "manifest.csv")
@@ -84,6 +85,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _write_ingested(args: argparse.Namespace, out: Path, results: list, failed: int) -> int:
+    from juesuan.ingest import output as ingest_output
+    from juesuan.ingest.pipeline import EXTRACTED_DIR, gather
+
     frames = gather(results)
     try:
         if args.files:

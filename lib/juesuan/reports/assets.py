@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import time
 from collections.abc import Callable
@@ -76,7 +77,7 @@ def inline(page: str, page_dir: Path) -> str:
 
 
 def _pages(reports_dir: Path, outputs: list[str]) -> list[tuple[str, Path]]:
-    return [(o, reports_dir / o) for o in outputs if (reports_dir / o).is_file()]
+    return [(o, reports_dir / o) for o in outputs if os.path.isfile(os.path.join(reports_dir, o))]
 
 
 def share_all(reports_dir: Path, outputs: list[str]) -> None:

@@ -72,14 +72,15 @@ def plan(notebooks: Sequence[Notebook], doc_ids: list[str]) -> list[Report]:
 def plan_jobs(notebooks: Sequence[Notebook], notebooks_dir: Path, doc_ids: list[str],
               parts: InputParts, with_code: bool) -> list[Job]:
     """Reports with their input hashes and any reason they cannot run."""
-    inspected = {nb.name: inspect_notebook(notebooks_dir / nb.path) for nb in notebooks}
+    sources = {nb.name: notebooks_dir / nb.path for nb in notebooks}
+    inspected = {name: inspect_notebook(path) for name, path in sources.items()}
     jobs = []
     for report in plan(notebooks, doc_ids):
         digest, declared, problem = inspected[report.notebook.name]
         if problem is None:
             problem = _undeclared(report, declared)
         base = input_hash(report, digest, parts)
-        jobs.append(Job(report, notebooks_dir / report.notebook.path, base, with_code, problem))
+        jobs.append(Job(report, sources[report.notebook.name], base, with_code, problem))
     return jobs
 
 
