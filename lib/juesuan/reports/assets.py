@@ -100,12 +100,17 @@ def _apply(reports_dir: Path, outputs: list[str], mode: str,
     cache = _read_cache(reports_dir, mode)
     pages, used = {}, set()
     now = time.time_ns()
-    for output, path in _pages(reports_dir, outputs):
-        st = path.stat()
+    root = os.fspath(reports_dir)
+    for output in outputs:
+        try:
+            st = os.stat(os.path.join(root, output))
+        except FileNotFoundError:
+            continue  # a report not built (failed, or not yet)
         seen = cache.get(output)
         if seen and seen[:2] == [st.st_size, st.st_mtime_ns] and not seen[3]:
             names = seen[2]
         else:
+            path = reports_dir / output
             text = path.read_text(encoding="utf-8")
             converted = convert(output, path, text)
             if converted != text:
