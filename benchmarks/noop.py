@@ -9,8 +9,9 @@ finished build leaves it, by the library's own code: the input hashes
 (`reports.plan_jobs`), and every report recorded as built from those inputs by the build's
 recording (`build._record`) beside a placeholder page; then one untimed `juesuan build` writes
 the index, as the cold build would have. The timed runs follow: nothing may be rebuilt.
-Beside them: the first no-op after the cache is removed (every curated file hashed again, as
-`--rehash` does) and the preparation's own time to hash the corpus from nothing.
+Beside them: a no-op with reports/.cache removed and `--rehash` (every curated file hashed
+again, the index made from the tables, every page read) and the preparation's own time to
+hash the corpus from nothing.
 
 The synthetic corpus is `juesuan.synth`'s tables with the tables only the audit writes
 (parts, findings, completeness, scores) empty, as `juesuan synth --tables-only` leaves them.
@@ -145,9 +146,9 @@ def run(sizes: list[int], repeat: int, seed: int, log=print) -> tuple[list[Row],
                 counts.append(n)
             nothing = all(n["built"] == 0 and n["skipped"] == entry["reports"] and not n["failed"]
                           for n in counts)
-            log(f"noop: {label}: no-op after the input cache is removed")
+            log(f"noop: {label}: no-op with reports/.cache removed, --rehash")
             shutil.rmtree(out / reports.inputs.CACHE_DIR)
-            w0, c0, n0 = noop_command(curated, out, notebooks)
+            w0, c0, n0 = noop_command(curated, out, notebooks, "--rehash")
             entry.update(wall=wall.json(), cpu=cpu.json(), counts=counts, nothing_rebuilt=nothing,
                          no_cache={"wall_s": w0, "cpu_s": c0, "counts": n0})
             results["corpora"].append(entry)
