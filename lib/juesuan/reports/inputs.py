@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 import juesuan
 from juesuan import catalog, metadata
 from juesuan.io import CSV_DIR, atomic_write_text
@@ -103,11 +105,9 @@ def build_inputs(curated_dir: Path, reports_dir: Path, rehash: bool = False) -> 
     return out
 
 
-def row_hashes(name: str, df: Any) -> dict[str, Any]:
+def row_hashes(name: str, df: pl.DataFrame) -> dict[str, Any]:
     """Per document, the SHA-256 of its rows of table `name` in `df` (each row as JSON, in
     the frame's order), and the documents in their first-row order."""
-    import polars as pl
-
     cols = list(metadata.TABLES[name].polars_schema)
     rows = (df.select("doc_id", _row=pl.struct(cols).struct.json_encode())
             .group_by("doc_id", maintain_order=True).agg(pl.col("_row").str.join("\n")))
@@ -118,9 +118,10 @@ def row_hashes(name: str, df: Any) -> dict[str, Any]:
 
 
 def _rows(name: str, curated_dir: Path, rel: str) -> dict[str, Any]:
-    """One table file's rows, validated as `catalog` does, hashed per document."""
-    import polars as pl
-
+    """One table file's rows, validated as `catalog` does, hashed per document. A single
+    file is the whole table (`catalog.load`); a partition file is read with the partition
+    columns its folders give, and checked as `catalog.scan` checks it (footer) and as
+    `catalog.load` checks rows (`validate`, keys within the file)."""
     path = curated_dir / rel
     if rel == f"{name}.parquet":
         return row_hashes(name, catalog.load(name, curated_dir))
