@@ -5,7 +5,7 @@
     juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
     juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code] [--pdf] [--self-contained]
-                                            execute the notebooks, render reports/*.html
+                  [--rehash]                execute the notebooks, render reports/*.html
     juesuan synth --units N --seed S --out DIR [--tables-only | --texts-only]
                                             a synthetic corpus: DIR/curated (tables) and
                                             DIR/raw (texts + manifest.csv); never data/
@@ -23,9 +23,6 @@ from pathlib import Path
 import polars as pl
 
 from juesuan import catalog, lock, metadata
-from juesuan.ingest import output as ingest_output
-from juesuan.ingest.document import DocumentError, read_manifest
-from juesuan.ingest.pipeline import EXTRACTED_DIR, gather, ingest_documents, refuse_duplicates
 from juesuan.io import write_tables
 
 # Starting the process pool (forkserver, polars imported in each worker) costs about 0.4 s, the
@@ -46,6 +43,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     With FILEs the documents are merged into the set at --out (default data/curated): theirs
     replaced, the others kept. Without, the manifest's documents make the whole new set. The
     set is replaced as one (juesuan.swap), under the folder's lock (juesuan.lock)."""
+    # imported here: the parsers cost `juesuan build` (whose no-op is timed) ~0.1 s to import
+    from juesuan.ingest.document import DocumentError, read_manifest
+    from juesuan.ingest.pipeline import ingest_documents, refuse_duplicates
+
     raw = Path(args.raw) if args.raw else catalog.raw_dir()
     try:
         manifest = read_manifest(raw / "manifest.csv")
@@ -84,6 +85,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _write_ingested(args: argparse.Namespace, out: Path, results: list, failed: int) -> int:
+    from juesuan.ingest import output as ingest_output
+    from juesuan.ingest.pipeline import EXTRACTED_DIR, gather
+
     frames = gather(results)
     try:
         if args.files:
@@ -204,7 +208,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             result = reports.build(
                 Path(args.notebooks) if args.notebooks else root / "notebooks", reports_dir,
                 curated, args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
-                args.with_code, pdf=args.pdf, self_contained=args.self_contained)
+                args.with_code, pdf=args.pdf, self_contained=args.self_contained,
+                rehash=args.rehash)
     except OSError as err:
         print(f"error: cannot write the reports to {reports_dir}: {err.strerror or err} "
               f"({err.filename or reports_dir})", file=sys.stderr)
@@ -299,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "reports/assets/)")
     build.add_argument("--pdf", action="store_true",
                        help="also print each report to a PDF beside it (headless Chromium)")
+    build.add_argument("--rehash", action="store_true",
+                       help="hash every curated file again (by default a file is re-hashed "
+                            "only when its size or mtime changed)")
     build.set_defaults(func=cmd_build)
     synth = sub.add_parser("synth", help="generate a synthetic corpus (tables and texts)")
     synth.add_argument("--units", type=int, required=True, metavar="N",

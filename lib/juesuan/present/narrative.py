@@ -136,13 +136,33 @@ def completion_sentence(tables: Tables, doc_id: str,
 
 def completion_caveats(tables: Tables) -> dict[str, list[Caveat]]:
     """doc_id -> the caveats of its completion of the initial budget (documents with none
-    left out): what the index and the comparison mark beside the rate."""
+    left out): what the index and the comparison mark beside the rate — the caveats of
+    `completion_sentence`, with the corpus read once (calling it per document reads the whole
+    corpus each time: 49 s for the index of 1,000 units)."""
+    rates = dict(measures.document_completion(tables["totals"])
+                 .select("doc_id", "completion_rate").iter_rows())
+    own = {name: _by_document(tables[name]) for name in ("documents", "totals", "findings")}
+    low, high = EXTREME_COMPLETION
     out = {}
     for doc_id in tables["documents"]["doc_id"].to_list():
-        s = completion_sentence(tables, doc_id)
-        if s and s.caveats:
-            out[doc_id] = s.caveats
+        rate = rates.get(doc_id)
+        if rate is None:
+            continue
+        rows = {name: by_doc.get(doc_id, tables[name].head(0)) for name, by_doc in own.items()}
+        caveats = disputes(rows, doc_id, COMPLETION_METRICS)
+        if not low <= rate <= high:
+            caveats += explanations(rows, doc_id, COMPLETION_METRICS)
+        if caveats:
+            out[doc_id] = caveats
     return out
+
+
+def _by_document(df: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """A table's rows per document (in their order), in one pass."""
+    if df.height == 0 or "doc_id" not in df.columns:
+        return {}
+    return {key[0]: g for key, g in df.partition_by("doc_id", as_dict=True,
+                                                     maintain_order=True).items()}
 
 
 def caveat_note(caveats: list[Caveat], limit: int = 80) -> str:

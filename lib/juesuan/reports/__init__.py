@@ -26,7 +26,9 @@ Contract for the notebooks (see `Notebook` too):
   JavaScript; text from the documents shown as HTML must be escaped.
 
 The build skips a report whose inputs are unchanged (`build-state.json` in reports/ keeps, for
-every report, the hash of its notebook, parameters, data, library and `--with-code`). A failing
+every report, the hash of its notebook, parameters, data, library and `--with-code`). The data
+hashes are kept in reports/.cache/ by each curated file's size and mtime (`inputs.py`): a no-op
+build reads no table; `juesuan build --rehash` reads every file again. A failing
 notebook fails only its report: its HTML is removed, the executed notebook is kept as
 `<report>.failed.ipynb` and the index says why. Every file is written atomically.
 
@@ -34,6 +36,7 @@ One job per module:
 
     registry.py   NOTEBOOKS: each notebook, its parameters, where its report goes
     planning.py   the reports of a build, their input hashes, the notebooks' parameter check
+    inputs.py     the data and library hashes, kept between builds (re-hashed when files change)
     state.py      build-state.json: what is current, what to remove
     execution.py  papermill runs, kernels, publishing a report
     rendering.py  nbconvert to one self-contained page; the offline check
@@ -46,12 +49,11 @@ from __future__ import annotations
 from juesuan.reports.build import BuildResult, build, default_jobs
 from juesuan.reports.execution import BUNDLE_CACHE, error_message, execute, publish, vega_bundle
 from juesuan.reports.index import write_index
+from juesuan.reports.inputs import Inputs, build_inputs
 from juesuan.reports.planning import (
     InputParts,
     Job,
-    document_hashes,
     input_hash,
-    input_parts,
     inputs_for,
     inspect_notebook,
     library_hash,
@@ -76,9 +78,9 @@ from juesuan.reports.state import failed_path, is_current, load_state, prune, sa
 
 __all__ = [
     "BUNDLE_CACHE", "CELL_TIMEOUT", "DOC_ID_PATTERN", "INDEX_FILE", "KERNEL_NAME", "NOTEBOOKS",
-    "PARAMETERS", "STATE_FILE", "STATE_FORMAT", "BuildError", "BuildResult", "InputParts", "Job",
-    "Notebook", "Report", "build", "default_jobs", "document_hashes", "error_message", "execute",
-    "failed_path", "input_hash", "input_parts", "inputs_for", "inspect_notebook", "is_current",
-    "library_hash", "load_state", "plan", "plan_jobs", "prune", "publish", "remote_references",
-    "render_html", "save_state", "vega_bundle", "write_index",
+    "PARAMETERS", "STATE_FILE", "STATE_FORMAT", "BuildError", "BuildResult", "InputParts",
+    "Inputs", "Job", "Notebook", "Report", "build", "build_inputs", "default_jobs",
+    "error_message", "execute", "failed_path", "input_hash", "inputs_for", "inspect_notebook",
+    "is_current", "library_hash", "load_state", "plan", "plan_jobs", "prune", "publish",
+    "remote_references", "render_html", "save_state", "vega_bundle", "write_index",
 ]

@@ -5,18 +5,27 @@ reports does not carry them in every page. `--self-contained` puts them back inl
 per report that can be mailed on its own. Either way nothing is fetched from the network.
 
 Applied to every published page after a build (`share_all` / `inline_all`), so switching
-between the two does not rerun a notebook. The offline check runs before, on the inline page."""
+between the two does not rerun a notebook; a page unchanged since it was last converted (its
+size and mtime, kept in reports/.cache/pages.json) is not read again. The offline check runs
+before, on the inline page."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from juesuan.io import atomic_write_text
 
 ASSETS_DIR = "assets"
 MIN_SHARED = 4000  # characters: a smaller inline style stays in its page
+PAGES_CACHE = ".cache/pages.json"
+PAGES_FORMAT = 1
+RACY_NS = 2_000_000_000  # a page this recent may change again within its mtime tick
 _STYLE = re.compile(r'<style type="text/css">(.*?)</style>', re.DOTALL)
 _SCRIPT = re.compile(r'<script type="text/javascript">((?:if \(!window\.vegaEmbed\)|'
                      r"/\* juesuan reports:).*?)</script>", re.DOTALL)
@@ -68,37 +77,68 @@ def inline(page: str, page_dir: Path) -> str:
 
 
 def _pages(reports_dir: Path, outputs: list[str]) -> list[tuple[str, Path]]:
-    return [(o, reports_dir / o) for o in outputs if (reports_dir / o).is_file()]
+    return [(o, reports_dir / o) for o in outputs if os.path.isfile(os.path.join(reports_dir, o))]
 
 
 def share_all(reports_dir: Path, outputs: list[str]) -> None:
     """Every page in `outputs` with shared assets; assets no page refers to are removed."""
     assets_dir = reports_dir / ASSETS_DIR
-    for output, path in _pages(reports_dir, outputs):
-        text = path.read_text(encoding="utf-8")
-        shared = share(text, output.count("/"), assets_dir)
-        if shared != text:
-            atomic_write_text(path, shared)
-    _prune(reports_dir, outputs)
+    _apply(reports_dir, outputs, "shared",
+           lambda output, path, text: share(text, output.count("/"), assets_dir))
 
 
 def inline_all(reports_dir: Path, outputs: list[str]) -> None:
     """Every page in `outputs` self-contained again."""
-    for _output, path in _pages(reports_dir, outputs):
-        text = path.read_text(encoding="utf-8")
-        whole = inline(text, path.parent)
-        if whole != text:
-            atomic_write_text(path, whole)
-    _prune(reports_dir, outputs)
+    _apply(reports_dir, outputs, "inline", lambda output, path, text: inline(text, path.parent))
 
 
-def _prune(reports_dir: Path, outputs: list[str]) -> None:
+def _apply(reports_dir: Path, outputs: list[str], mode: str,
+           convert: Callable[[str, Path, str], str]) -> None:
+    """Convert every page, then remove the assets no page refers to. A page whose size and
+    mtime are those it had when last converted to `mode` (reports/.cache/pages.json) is not
+    read again: a no-op build of 10,000 reports reads none."""
+    cache = _read_cache(reports_dir, mode)
+    pages, used = {}, set()
+    now = time.time_ns()
+    root = os.fspath(reports_dir)
+    for output in outputs:
+        try:
+            st = os.stat(os.path.join(root, output))
+        except FileNotFoundError:
+            continue  # a report not built (failed, or not yet)
+        seen = cache.get(output)
+        if seen and seen[:2] == [st.st_size, st.st_mtime_ns] and not seen[3]:
+            names = seen[2]
+        else:
+            path = reports_dir / output
+            text = path.read_text(encoding="utf-8")
+            converted = convert(output, path, text)
+            if converted != text:
+                atomic_write_text(path, converted)
+                st = path.stat()
+            names = sorted({Path(m.group(1)).name for m in _SHARED.finditer(converted)})
+        pages[output] = [st.st_size, st.st_mtime_ns, names, st.st_mtime_ns >= now - RACY_NS]
+        used |= set(names)
     assets_dir = reports_dir / ASSETS_DIR
-    if not assets_dir.is_dir():
-        return
-    used = set()
-    for _output, path in _pages(reports_dir, outputs):
-        used |= {Path(m.group(1)).name for m in _SHARED.finditer(path.read_text(encoding="utf-8"))}
-    for f in assets_dir.iterdir():
-        if f.is_file() and f.name not in used:
-            f.unlink()
+    if assets_dir.is_dir():
+        for f in assets_dir.iterdir():
+            if f.is_file() and f.name not in used:
+                f.unlink()
+    fresh = {"format": PAGES_FORMAT, "mode": mode, "pages": pages}
+    if fresh != {"format": PAGES_FORMAT, "mode": mode, "pages": cache}:
+        atomic_write_text(reports_dir / PAGES_CACHE, json.dumps(fresh, ensure_ascii=False))
+
+
+def _read_cache(reports_dir: Path, mode: str) -> dict[str, list]:
+    """Per page [size, mtime_ns, assets it refers to, too recent to trust] when it was last
+    converted to `mode`; {} for a cache that is unreadable, of another format or of the other
+    mode."""
+    try:
+        data = json.loads((reports_dir / PAGES_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not (isinstance(data, dict) and data.get("format") == PAGES_FORMAT
+            and data.get("mode") == mode and isinstance(data.get("pages"), dict)):
+        return {}
+    return {o: v for o, v in data["pages"].items()
+            if isinstance(v, list) and len(v) == 4 and isinstance(v[2], list)}

@@ -19,9 +19,10 @@ from juesuan.reports.execution import (
     _Context,
     _run_all,
 )
-from juesuan.reports.index import write_index
+from juesuan.reports.index import cached_unit_rows, write_index
+from juesuan.reports.inputs import Inputs, build_inputs
 from juesuan.reports.planning import (
-    input_parts,
+    _digest,
     plan_jobs,
 )
 from juesuan.reports.registry import (
@@ -77,26 +78,27 @@ def default_jobs() -> int:
 def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: list[str] | None,
           jobs: int, with_code: bool, *, notebooks: Sequence[Notebook] = NOTEBOOKS,
           progress: bool = True, pdf: bool = False,
-          self_contained: bool = False) -> BuildResult:
+          self_contained: bool = False, rehash: bool = False) -> BuildResult:
     """Build the reports that are out of date and write the index.
 
     `doc_ids` limits the build to those documents' per-document reports (the corpus-wide ones
     are built by a full build); everything is validated before any kernel starts. `pdf`:
     also print each report (built now or before) to a PDF beside it (`reports.pdf`).
     The chart runtime and style sheets are written once to reports/assets/ and referred to
-    (`reports.assets`); `self_contained` keeps each page a single file instead."""
+    (`reports.assets`); `self_contained` keeps each page a single file instead.
+    The input hashes are kept between builds (`reports.inputs`): only curated files whose size
+    or mtime changed are read; `rehash` reads every file again."""
     started = time.monotonic()
     if jobs < 1:
         raise BuildError(f"--jobs must be at least 1, not {jobs}")
     # this process renders with nbconvert, which imports jsonschema too: skip the grammars here
     # as in the kernels (SKIP_IRI_GRAMMARS is this statement)
     sys.modules.setdefault("rfc3987_syntax", None)
-    tables = _load_tables(curated_dir)
-    all_ids = _document_ids(tables)
+    inputs = _inputs(curated_dir, reports_dir, rehash)
+    all_ids = _document_ids(inputs.doc_ids)
     selected = _select(doc_ids, all_ids)
     env = _kernel_env(curated_dir)
-    planned = plan_jobs(notebooks, Path(notebooks_dir), all_ids,
-                        input_parts(curated_dir, tables), with_code)
+    planned = plan_jobs(notebooks, Path(notebooks_dir), all_ids, inputs.parts, with_code)
     reports_dir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temp_files(reports_dir)
     state = load_state(reports_dir)
@@ -109,7 +111,10 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
         _check_kernel()
     _run_all(todo, _Context(reports_dir, with_code, env), jobs, progress,
              lambda out: _record(out, state, reports_dir, result))
-    result.index = write_index(reports_dir, planned, state, tables, result.warnings)
+    units = cached_unit_rows(reports_dir, _digest([inputs.parts.corpus.encode(),
+                                                   inputs.parts.library.encode()]),
+                             lambda: _load_tables(curated_dir), result.warnings)
+    result.index = write_index(reports_dir, planned, state, None, result.warnings, units=units)
     outputs = [j.report.output for j in planned]
     (assets.inline_all if self_contained else assets.share_all)(reports_dir, outputs)
     if pdf:
@@ -122,6 +127,16 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
     return result
 
 
+def _inputs(curated_dir: Path, reports_dir: Path, rehash: bool) -> Inputs:
+    """The input hashes, re-hashing only the curated files that changed (no table is read
+    when none did)."""
+    try:
+        return build_inputs(curated_dir, reports_dir, rehash)
+    except catalog.CatalogError as err:
+        raise BuildError(f"{err} (the reports are built from the curated tables: run "
+                         "`juesuan ingest` and `juesuan check` first)") from None
+
+
 def _load_tables(curated_dir: Path) -> dict[str, pl.DataFrame]:
     try:
         return catalog.load_all(curated_dir)
@@ -130,9 +145,8 @@ def _load_tables(curated_dir: Path) -> dict[str, pl.DataFrame]:
                          "`juesuan ingest` and `juesuan check` first)") from None
 
 
-def _document_ids(tables: dict[str, pl.DataFrame]) -> list[str]:
+def _document_ids(ids: list[str]) -> list[str]:
     """The documents' ids, which become paths and parameters: all must match DOC_ID_PATTERN."""
-    ids = tables["documents"]["doc_id"].to_list()
     bad = [d for d in ids if not DOC_ID_PATTERN.fullmatch(d)]
     if bad:
         raise BuildError(f"the documents table has doc_id(s) not matching "

@@ -3,6 +3,11 @@ headline figures."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +21,11 @@ from juesuan.reports.planning import (
     inputs_for,
 )
 from juesuan.reports.registry import INDEX_FILE
+
+UNITS_CACHE = ".cache/index-units.json"
+INDEX_CACHE = ".cache/index.json"
+UNITS_FORMAT = 1
+RACY_NS = 2_000_000_000  # an index this recent may change again within its mtime tick
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="zh-CN">
@@ -89,38 +99,65 @@ td:first-child { min-width: 9em; }
 
 
 def write_index(reports_dir: Path, jobs: list[Job], state: dict[str, dict],
-                tables: dict[str, pl.DataFrame], warnings: list[str]) -> Path:
+                tables: Mapping[str, pl.DataFrame] | None, warnings: list[str], *,
+                units: list[dict] | None = None) -> Path:
     """reports/index.html: every report of the registry with its status, and each unit's
-    headline figures. Document text is escaped (autoescape). Rewritten only if it changed."""
-    import jinja2
-    from markupsafe import Markup
-
-    entries = [_index_entry(j, state.get(j.report.output), reports_dir) for j in jobs]
+    headline figures (`units`, as `unit_rows` makes them from `tables`). Document text is
+    escaped (autoescape). Rewritten only if it changed."""
+    if units is None:
+        units = unit_rows(tables or {}, warnings)
+    root = os.fspath(reports_dir)
+    entries = [_index_entry(j, state.get(j.report.output), root) for j in jobs]
     by_doc: dict[str | None, list[dict]] = {}
     for e in entries:
         by_doc.setdefault(e["doc_id"], []).append(e)
-    units = [{**u, "reports": by_doc.get(u["doc_id"], [])} for u in _units(tables, warnings)]
-    _mark_disputed(units, tables, warnings)
+    units = [{**u, "reports": by_doc.get(u["doc_id"], [])} for u in units]
     built = [e["built_at"] for e in state.values() if e.get("built_at")]
     per_doc = [j.report.notebook for j in jobs if j.report.doc_id]
-    html = jinja2.Environment(autoescape=True).from_string(INDEX_TEMPLATE).render(
-        fonts=Markup(css_font_family()), corpus=by_doc.get(None, []), units=units,
-        warnings=warnings, built_at=local_time(max(built, default="")),
-        unit_report_description=per_doc[0].description if per_doc else "",
-        n_ok=sum(e["status"] in ("ok", "stale") for e in entries),
-        n_failed=sum(e["status"] == "failed" for e in entries))
+    context = {
+        "fonts": css_font_family(), "corpus": by_doc.get(None, []), "units": units,
+        "warnings": list(warnings), "built_at": local_time(max(built, default="")),
+        "unit_report_description": per_doc[0].description if per_doc else "",
+        "n_ok": sum(e["status"] in ("ok", "stale") for e in entries),
+        "n_failed": sum(e["status"] == "failed" for e in entries)}
     target = reports_dir / INDEX_FILE
+    key = hashlib.sha256(json.dumps([INDEX_TEMPLATE, context], ensure_ascii=False,
+                                    sort_keys=True).encode()).hexdigest()
+    if _rendered(reports_dir, key):
+        return target  # the page these inputs render is there, untouched: not rendered again
+    import jinja2
+    from markupsafe import Markup
+
+    html = jinja2.Environment(autoescape=True).from_string(INDEX_TEMPLATE).render(
+        {**context, "fonts": Markup(context["fonts"])})
     if not target.is_file() or target.read_text(encoding="utf-8") != html:
         atomic_write_text(target, html)
+    st = target.stat()
+    atomic_write_text(reports_dir / INDEX_CACHE, json.dumps(
+        {"format": UNITS_FORMAT, "key": key, "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+         "racy": st.st_mtime_ns >= time.time_ns() - RACY_NS}))
     return target
 
 
-def _index_entry(job: Job, entry: dict | None, reports_dir: Path) -> dict:
+def _rendered(reports_dir: Path, key: str) -> bool:
+    """Whether index.html is the page of `key` (reports/.cache/index.json): same render
+    inputs, and the file as it was written (size, mtime_ns)."""
+    try:
+        cached = json.loads((reports_dir / INDEX_CACHE).read_text(encoding="utf-8"))
+        st = (reports_dir / INDEX_FILE).stat()
+    except (OSError, ValueError):
+        return False
+    return (isinstance(cached, dict) and cached.get("format") == UNITS_FORMAT
+            and cached.get("key") == key and not cached.get("racy")
+            and [cached.get("size"), cached.get("mtime_ns")] == [st.st_size, st.st_mtime_ns])
+
+
+def _index_entry(job: Job, entry: dict | None, reports_dir: str) -> dict:
     """A report's line in the index: ok, stale (built from other inputs), failed or missing."""
     status = "missing"
     if entry and entry.get("status") == "failed":
         status = "failed"
-    elif entry and (reports_dir / job.report.output).is_file():
+    elif entry and os.path.isfile(os.path.join(reports_dir, job.report.output)):
         current = inputs_for(job.base, bool(entry.get("with_code")))
         status = "ok" if entry.get("inputs") == current else "stale"
     return {"doc_id": job.report.doc_id, "title": job.report.notebook.title,
@@ -130,7 +167,38 @@ def _index_entry(job: Job, entry: dict | None, reports_dir: Path) -> dict:
             "failed_href": (entry or {}).get("failed_notebook")}
 
 
-def _units(tables: dict[str, pl.DataFrame], warnings: list[str]) -> list[dict]:
+def unit_rows(tables: Mapping[str, pl.DataFrame], warnings: list[str]) -> list[dict]:
+    """Each unit's line of the index but its reports: headline figures and caveats."""
+    units = _units(tables, warnings)
+    _mark_disputed(units, tables, warnings)
+    return units
+
+
+def cached_unit_rows(reports_dir: Path, key: str,
+                     load_tables: Callable[[], Mapping[str, pl.DataFrame]],
+                     warnings: list[str]) -> list[dict]:
+    """`unit_rows`, kept in reports/.cache/ by `key` (the corpus and library hashes): a
+    build whose data and library are unchanged reads no table for the index. A cache that
+    cannot be read or is for other inputs is ignored."""
+    path = reports_dir / UNITS_CACHE
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        cached = None
+    if (isinstance(cached, dict) and cached.get("format") == UNITS_FORMAT
+            and cached.get("key") == key and isinstance(cached.get("units"), list)
+            and isinstance(cached.get("warnings"), list)):
+        warnings += cached["warnings"]
+        return cached["units"]
+    mine: list[str] = []
+    units = unit_rows(load_tables(), mine)
+    warnings += mine
+    atomic_write_text(path, json.dumps({"format": UNITS_FORMAT, "key": key, "units": units,
+                                        "warnings": mine}, ensure_ascii=False))
+    return units
+
+
+def _units(tables: Mapping[str, pl.DataFrame], warnings: list[str]) -> list[dict]:
     """Each document's headline figures (measures.corpus_summary), formatted; if the measures
     fail the index still lists the documents, with the error as a warning."""
     from juesuan import measures
@@ -165,7 +233,7 @@ def local_time(iso: str) -> str:
     return f"{t:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
 
 
-def _mark_disputed(units: list[dict], tables: dict[str, pl.DataFrame],
+def _mark_disputed(units: list[dict], tables: Mapping[str, pl.DataFrame],
                    warnings: list[str]) -> None:
     """Each unit's completion rate with its caveats (present.narrative.completion_caveats)."""
     try:

@@ -15,10 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import polars as pl
-
 import juesuan
-from juesuan.io import CSV_DIR
 from juesuan.reports.registry import (
     PARAMETERS,
     STATE_FORMAT,
@@ -49,7 +46,7 @@ class Job:
 @dataclass(frozen=True)
 class InputParts:
     """Hashes every report's inputs are made of: data (whole corpus, or one document's rows)
-    and library."""
+    and library (`reports.inputs.build_inputs` makes them, re-hashing only what changed)."""
 
     corpus: str
     documents: dict[str, str]
@@ -64,9 +61,9 @@ def plan(notebooks: Sequence[Notebook], doc_ids: list[str]) -> list[Report]:
                          f"parameters: {', '.join(PARAMETERS)}")
     reports = []
     for nb in notebooks:
+        every = list(doc_ids)  # one list per notebook: a copy per report is quadratic
         for doc_id in (doc_ids if nb.per_document else [None]):
-            values = {"doc_id": doc_id, "doc_ids": list(doc_ids)}
-            params = {p: values[p] for p in nb.parameters}
+            params = {p: doc_id if p == "doc_id" else every for p in nb.parameters}
             output = nb.output.format(doc_id=doc_id) if doc_id else nb.output
             reports.append(Report(nb, output, params, doc_id))
     return reports
@@ -75,14 +72,15 @@ def plan(notebooks: Sequence[Notebook], doc_ids: list[str]) -> list[Report]:
 def plan_jobs(notebooks: Sequence[Notebook], notebooks_dir: Path, doc_ids: list[str],
               parts: InputParts, with_code: bool) -> list[Job]:
     """Reports with their input hashes and any reason they cannot run."""
-    inspected = {nb.name: inspect_notebook(notebooks_dir / nb.path) for nb in notebooks}
+    sources = {nb.name: notebooks_dir / nb.path for nb in notebooks}
+    inspected = {name: inspect_notebook(path) for name, path in sources.items()}
     jobs = []
     for report in plan(notebooks, doc_ids):
         digest, declared, problem = inspected[report.notebook.name]
         if problem is None:
             problem = _undeclared(report, declared)
         base = input_hash(report, digest, parts)
-        jobs.append(Job(report, notebooks_dir / report.notebook.path, base, with_code, problem))
+        jobs.append(Job(report, sources[report.notebook.name], base, with_code, problem))
     return jobs
 
 
@@ -136,14 +134,6 @@ def _undeclared(report: Report, declared: set[str] | None) -> str | None:
     return None
 
 
-def input_parts(curated_dir: Path, tables: dict[str, pl.DataFrame]) -> InputParts:
-    files = _files(curated_dir)
-    table_files = {f"{n}.parquet" for n in tables} | {f"{CSV_DIR}/{n}.csv" for n in tables}
-    others = _digest(_file_parts(curated_dir, [f for f in files if f not in table_files]))
-    corpus = _digest(_file_parts(curated_dir, files))
-    return InputParts(corpus, document_hashes(tables, others), library_hash())
-
-
 def input_hash(report: Report, notebook_digest: str, parts: InputParts) -> str:
     """What a report's HTML depends on but `--with-code`: notebook, parameters, data, library."""
     data = parts.documents[report.doc_id] if report.doc_id else parts.corpus
@@ -156,22 +146,6 @@ def inputs_for(base: str, with_code: bool) -> str:
     """The full input hash; equal hashes mean the build may skip the report. Kept apart from
     `base` so that the index can tell a report built with code from an out-of-date one."""
     return _digest([base.encode(), b"with-code" if with_code else b"code-hidden"])
-
-
-def document_hashes(tables: dict[str, pl.DataFrame], others: str) -> dict[str, str]:
-    """Per document: its rows of every table (as CSV), plus the curated files that are not
-    tables. Another document's change leaves it equal, so its report is not rebuilt."""
-    ids = tables["documents"]["doc_id"].to_list()
-    parts: dict[str, list[bytes]] = {d: [others.encode()] for d in ids}
-    for name, df in sorted(tables.items()):
-        if "doc_id" not in df.columns:  # a table about no document in particular: all of it
-            groups = dict.fromkeys(ids, df)
-        else:
-            groups = {key[0]: g for key, g in df.partition_by("doc_id", as_dict=True).items()}
-        for d in ids:
-            rows = groups.get(d, df.head(0))
-            parts[d].append(f"{name}\n{rows.schema}\n{rows.write_csv()}".encode())
-    return {d: _digest(p) for d, p in parts.items()}
 
 
 def library_hash() -> str:
