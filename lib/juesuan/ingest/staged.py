@@ -113,6 +113,8 @@ def _dispatch(work: list[tuple], jobs: int,
     if client is not None:
         from juesuan import scheduling
 
+        # absolute paths: a worker's working folder is its own
+        work = [(p.resolve(), e, parts.resolve(), i) for p, e, parts, i in work]
         yield from scheduling.run(client, parse_to_parts, work, desc="juesuan ingest")
         return
     if jobs <= 1 or len(work) <= 1:

@@ -49,7 +49,7 @@ def run_report(job: Job, spec: ContextSpec) -> Outcome:
     with (_shared_environ(spec.env),
           tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
                                       ignore_cleanup_errors=True) as tmp):
-        return _run(job, _Context(spec.reports_dir, spec.with_code, spec.env, Path(tmp)))
+        return _run(job, _Context(spec.reports_dir, spec.with_code, spec.env, tmp=Path(tmp)))
 
 
 def run_on_cluster(todo: list[Job], ctx: _Context, curated_dir: Path, client: Any,
