@@ -29,6 +29,10 @@ from juesuan.ingest.pipeline import EXTRACTED_DIR, ingest_document, refuse_dupli
 from juesuan.io import atomic_write, atomic_write_text
 
 _PARTS = ".{name}.parts-{pid}"
+# Rows per Parquet row group: polars' `write_parquet` default, which the streaming sink does
+# not apply by itself (it cuts where its batches end); with it the files are the bytes
+# `io.write_tables` writes, whatever the corpus size.
+ROW_GROUP_ROWS = 512 ** 2
 
 
 @dataclass
@@ -124,7 +128,8 @@ def _dispatch(work: list[tuple], jobs: int,
     # forkserver, not fork: the caller may hold polars' thread pool, which fork() can deadlock
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload([__name__])
-    with ProcessPoolExecutor(min(jobs, len(work)), mp_context=ctx) as pool:
+    pool = ProcessPoolExecutor(min(jobs, len(work)), mp_context=ctx)
+    try:
         futures = {pool.submit(parse_to_parts, *args): args[3] for args in work}
         for future in as_completed(futures):
             try:
@@ -133,6 +138,10 @@ def _dispatch(work: list[tuple], jobs: int,
                 raise
             except Exception as err:  # noqa: BLE001 - a dead worker loses one document only
                 yield futures[future], None, f"{type(err).__name__}: {err}"
+    except BaseException:  # SIGTERM, Ctrl-C, a full disk: the queued documents are not parsed
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def document_ids(parsed: Sequence[Parsed], merge_from: Path | None) -> set[str]:
@@ -165,7 +174,8 @@ def sink_table(lf: pl.LazyFrame, name: str, folder: Path) -> None:
     from juesuan.metadata.dictionary import CSV_DIR
 
     atomic_write(folder / f"{name}.parquet",
-                 lambda p: lf.sink_parquet(p, compression="zstd", statistics=False))
+                 lambda p: lf.sink_parquet(p, compression="zstd", statistics=False,
+                                                 row_group_size=ROW_GROUP_ROWS))
 
     def csv(p: Path) -> None:
         with p.open("wb") as f:
