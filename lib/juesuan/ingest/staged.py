@@ -2,7 +2,7 @@
 soon as it is parsed (in this process, a local process pool, or on Dask workers), and the
 final tables are assembled from the parts by polars' streaming engine. A run holds one
 document's rows per worker and the small summaries of the documents, whatever the corpus
-size; the tables are the ones `pipeline.gather` would make, byte for byte.
+size; the tables hold the rows `pipeline.gather` would make, in the same order.
 
 Parts live in `.<out>.parts-<pid>` beside the output folder (a shared file system for
 Dask workers), named by the file's position in the run, so a task run twice (its worker
@@ -29,9 +29,10 @@ from juesuan.ingest.pipeline import EXTRACTED_DIR, ingest_document, refuse_dupli
 from juesuan.io import atomic_write, atomic_write_text
 
 _PARTS = ".{name}.parts-{pid}"
-# Rows per Parquet row group: polars' `write_parquet` default, which the streaming sink does
-# not apply by itself (it cuts where its batches end); with it the files are the bytes
-# `io.write_tables` writes, whatever the corpus size.
+# Rows per Parquet row group, fixed: the streaming sink otherwise cuts where its batches end,
+# which varies from run to run. A table of fewer rows (the real corpus; 1,000 synthetic texts)
+# is then the bytes `io.write_tables` writes; a larger one holds the same rows in other row
+# groups than `write_parquet`'s (which splits a large frame by its size in bytes).
 ROW_GROUP_ROWS = 512 ** 2
 
 
