@@ -146,3 +146,20 @@ def test_an_unusable_scheduler_is_one_line(command, address, tmp_path, capsys):
     assert len(err.strip().splitlines()) == 1 and err.startswith("error: ")
     assert address in err and "Traceback" not in err
     assert not (tmp_path / "c").exists() and not (tmp_path / "r").exists()
+
+
+@pytest.mark.parametrize("build_ends", [True, False])
+def test_a_report_task_publishes_only_while_its_build_runs(build_ends, tmp_path, monkeypatch):
+    """A task that outlives its build (cancelled, or run twice after its worker was taken for
+    lost) must not rewrite or remove a report: `_run` sees its context stopped."""
+    running = tmp_path / ".dask-build-x.tmp"
+    running.write_text("1")
+
+    def run(job, ctx):
+        if build_ends:
+            running.unlink()
+        return ctx.stop.wait(timeout=30 if build_ends else 1.5)
+
+    monkeypatch.setattr(report_tasks, "_run", run)
+    spec = report_tasks.ContextSpec(tmp_path, False, {}, running)
+    assert report_tasks.run_report(None, spec) is build_ends

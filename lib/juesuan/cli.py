@@ -147,7 +147,12 @@ def _write_ingested(args: argparse.Namespace, out: Path, parts: Path,
         staged.move_renderings(parts, parsed, stage)
 
     rewritten = {r.doc_id for r in parsed if r.ok and r.doc_id}
-    stale = ingest_output.publish(out, write, present, rewritten)
+    try:
+        stale = ingest_output.publish(out, write, present, rewritten)
+    except pl.exceptions.PolarsError as err:  # an old set's rows that cannot be merged
+        print(f"error: the tables for {out} cannot be assembled ({' '.join(str(err).split())}"
+              "); nothing written", file=sys.stderr)
+        return 1
     kept = len(present) - len(rewritten)
     print(f"wrote {len(tables)} tables for {len(parsed) - failed} document(s) to {out}"
           + (f" (merged: {kept} other document(s) kept)" if args.files and kept else ""))

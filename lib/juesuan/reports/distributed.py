@@ -13,12 +13,14 @@ import dataclasses
 import os
 import tempfile
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from juesuan import catalog
+from juesuan.io import atomic_write_text
 from juesuan.reports.execution import Outcome, _Context, _run, publish, vega_bundle
 from juesuan.reports.lock import TEMP_PREFIX
 from juesuan.reports.planning import Job
@@ -31,6 +33,7 @@ class ContextSpec:
     reports_dir: Path
     with_code: bool
     env: dict[str, str]
+    running: Path | None = None  # exists while the build runs (`_publishing_while`)
 
 
 def spec_for(ctx: _Context, curated_dir: Path) -> ContextSpec:
@@ -49,7 +52,33 @@ def run_report(job: Job, spec: ContextSpec) -> Outcome:
     with (_shared_environ(spec.env),
           tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
                                       ignore_cleanup_errors=True) as tmp):
-        return _run(job, _Context(spec.reports_dir, spec.with_code, spec.env, tmp=Path(tmp)))
+        ctx = _Context(spec.reports_dir, spec.with_code, spec.env, tmp=Path(tmp))
+        with _publishing_while(spec.running, ctx.stop):
+            return _run(job, ctx)
+
+
+@contextmanager
+def _publishing_while(running: Path | None, stop: threading.Event) -> Iterator[None]:
+    """Set `stop` (so `_run` publishes nothing) once the build's `running` file is gone: a
+    task that outlives its build (cancelled by Ctrl-C, or run twice after its worker was
+    taken for lost) must not rewrite, or remove, a report the build has recorded."""
+    if running is None:
+        yield
+        return
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.wait(0.5):
+            if not running.exists():
+                stop.set()
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
 
 
 def run_on_cluster(todo: list[Job], ctx: _Context, curated_dir: Path, client: Any,
@@ -61,15 +90,20 @@ def run_on_cluster(todo: list[Job], ctx: _Context, curated_dir: Path, client: An
         return
     from juesuan import scheduling
 
-    spec = spec_for(ctx, curated_dir)
+    running = ctx.reports_dir.resolve() / f".dask-build-{uuid.uuid4().hex}.tmp"
+    spec = dataclasses.replace(spec_for(ctx, curated_dir), running=running)
     work = [(dataclasses.replace(job, source=job.source.resolve()), spec) for job in todo]
-    for i, out, failure in scheduling.run(client, run_report, work, desc="juesuan build",
-                                          progress=progress):
-        job = todo[i]
-        if out is None:
-            publish(spec.reports_dir / job.report.output, None, None)
-            out = Outcome(job, job.problem is None, failure)
-        on_done(dataclasses.replace(out, job=job))  # this build's Job, not the worker's copy
+    atomic_write_text(running, f"{os.getpid()}\n")
+    try:
+        for i, out, failure in scheduling.run(client, run_report, work, desc="juesuan build",
+                                              progress=progress):
+            job = todo[i]
+            if out is None or out.cancelled:
+                publish(spec.reports_dir / job.report.output, None, None)
+                out = Outcome(job, job.problem is None, failure or "cancelled on its worker")
+            on_done(dataclasses.replace(out, job=job))  # this build's Job, not the worker's
+    finally:
+        running.unlink(missing_ok=True)  # (a killed build's: removed by the next build)
 
 
 _ENV_LOCK = threading.Condition()
