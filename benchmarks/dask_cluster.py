@@ -110,7 +110,7 @@ def _section(what: str, args_for: Any, differing: Any, repeat: int, jobs: int, t
         log(f"dask: {what}, {name}")
         if workers:
             with (LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=":0", silence_logs=logging.ERROR) as cluster,
+                               dashboard_address=":0", silence_logs=logging.CRITICAL) as cluster,
                   Client(cluster) as client):
                 client.run(lambda: __import__("juesuan.ingest.staged")
                            and __import__("juesuan.reports.distributed"))

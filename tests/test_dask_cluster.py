@@ -35,7 +35,7 @@ REPORTS = [nb.output.format(doc_id=d) for nb in NOTEBOOKS
 @pytest.fixture(scope="module")
 def cluster():
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=":0", silence_logs=logging.ERROR) as c:
+                      dashboard_address=":0", silence_logs=logging.CRITICAL) as c:
         yield c
 
 
