@@ -136,7 +136,8 @@ def test_the_cluster_runs_tasks_in_its_own_processes(cluster):
 
 
 @pytest.mark.parametrize("command", ["ingest", "build"])
-@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "nonsense::x"])
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "nonsense::x", "bogus://host:1",
+                                     "127.0.0.1:99999"])
 def test_an_unusable_scheduler_is_one_line(command, address, tmp_path, capsys):
     args = [command, "--scheduler", address]
     args += ["--out", str(tmp_path / "c")] if command == "ingest" else [

@@ -23,6 +23,10 @@ CONNECT_TIMEOUT = 10.0
 RETRIES = 2
 
 
+# Schemes whose address is HOST:PORT over TCP: probed before a Client is made.
+_OVER_TCP = ("tcp", "tls", "ws", "wss")
+
+
 class SchedulerError(Exception):
     """The cluster cannot be used: a one-line reason naming the address."""
 
@@ -40,10 +44,13 @@ def connect(address: str, timeout: float = CONNECT_TIMEOUT) -> Any:
     quiet()
     from distributed import Client
     from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import backends
 
     try:
         scheme, location = parse_address(address)
-        if scheme == "tcp":
+        if scheme not in backends:
+            raise ValueError(f"unknown scheme {scheme!r}")
+        if scheme in _OVER_TCP:
             host, port = parse_host_port(location)
             _reachable(address, host, port, timeout)
     except (ValueError, TypeError) as err:
