@@ -5,6 +5,7 @@ to benchmarks/results/<UTC timestamp>.json and benchmarks/results/latest.json.
     python -m benchmarks --quick             tiny sizes, one run each
     python -m benchmarks --only analysis     one section (repeatable)
     python -m benchmarks --only pdf          PDF rendering speed (pages/s, s per 40 pages)
+    python -m benchmarks --only dask         ingest and build on a local Dask cluster (1, 2 workers)
     python -m benchmarks --repeat 5          runs per timing (medians, min and max)
     python -m benchmarks --only noop         no-op rebuild at 1,000 and 10,000 units
 """
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import analysis, build, corpus, ingest, noop, pdf
+from benchmarks import analysis, build, corpus, dask_cluster, ingest, noop, pdf
 from benchmarks.harness import (
     RESULTS_DIR,
     Row,
@@ -28,7 +29,7 @@ from benchmarks.harness import (
     write_results,
 )
 
-SECTIONS = ("ingest", "pdf", "analysis", "build", "noop")
+SECTIONS = ("ingest", "pdf", "analysis", "build", "noop", "dask")
 SIZES = [1_000, 10_000, 100_000]
 QUICK_SIZES = [100, 1_000]
 INGEST_UNITS, QUICK_INGEST_UNITS = 1_000, 20
@@ -42,7 +43,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--only", action="append", choices=SECTIONS, help="run only this section")
     p.add_argument("--repeat", type=int, help="runs per timing (default 3; --quick: 1)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="processes for ingest and build (default: the number of CPUs)")
+                   help="processes for ingest and build (default: the number of CPUs; the "
+                        "dask section compares them with 1 and 2 Dask workers)")
     p.add_argument("--sizes", type=int, nargs="+", metavar="UNITS",
                    help=f"analysis corpus sizes (default {SIZES}; --quick {QUICK_SIZES})")
     p.add_argument("--ingest-units", type=int, metavar="UNITS",
@@ -121,6 +123,8 @@ def targets(results: dict[str, Any]) -> list[Row]:
                            f"{len(one['rerun'][-1])} of {b['reports']} re-ran",
                            None if one["library_edited"] and not ok else ok))
     out += noop_targets(results.get("noop"))
+    for what, measured, met in dask_cluster.targets(results.get("dask", {})):
+        out.append(_target(what, measured, met))
     return out
 
 
@@ -198,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         rows += r
     if "noop" in sections:
         r, data["noop"] = noop.run(args.noop_units, args.repeat, args.seed, log)
+    if "dask" in sections:
+        r, data["dask"] = dask_cluster.run(args.repeat, args.jobs, args.ingest_units, args.seed,
+                                           log)
         rows += r
     target_rows = targets(data)
     rows += target_rows

@@ -1,11 +1,12 @@
 """The `juesuan` command.
 
-    juesuan ingest [FILE ...] [--out DIR] [--jobs N]
+    juesuan ingest [FILE ...] [--out DIR] [--jobs N] [--scheduler ADDRESS]
                                             disclosure texts -> curated tables
     juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
-    juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code] [--pdf] [--self-contained]
-                  [--rehash]                execute the notebooks, render reports/*.html
+    juesuan build [--doc DOC_ID ...] [--jobs N] [--scheduler ADDRESS] [--with-code] [--pdf]
+                  [--self-contained] [--rehash]
+                                            execute the notebooks, render reports/*.html
     juesuan synth --units N --seed S --out DIR [--tables-only | --texts-only]
                                             a synthetic corpus: DIR/curated (tables) and
                                             DIR/raw (texts + manifest.csv); never data/
@@ -14,16 +15,23 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import shutil
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from juesuan import catalog, lock, metadata
 from juesuan.io import write_tables
+
+if TYPE_CHECKING:
+    from juesuan.ingest import staged
 
 # Starting the process pool (forkserver, polars imported in each worker) costs about 0.4 s, the
 # time to parse ~1.5 MB of text: below this much text per extra process, one process is faster.
@@ -44,8 +52,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     replaced, the others kept. Without, the manifest's documents make the whole new set. The
     set is replaced as one (juesuan.swap), under the folder's lock (juesuan.lock)."""
     # imported here: the parsers cost `juesuan build` (whose no-op is timed) ~0.1 s to import
+    from juesuan.ingest import staged
     from juesuan.ingest.document import DocumentError, read_manifest
-    from juesuan.ingest.pipeline import ingest_documents, refuse_duplicates
 
     raw = Path(args.raw) if args.raw else catalog.raw_dir()
     try:
@@ -60,50 +68,102 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if jobs < 1:
         print(f"error: --jobs must be at least 1, not {jobs}", file=sys.stderr)
         return 2
-    results = ingest_documents(paths, manifest, jobs)
-    refuse_duplicates(results)
+    with _cluster(args.scheduler) as client:
+        if client is False:
+            return 2
+        parts = None
+        try:
+            parts = staged.parts_dir(out)
+            return _ingest_staged(args, paths, manifest, out, parts, jobs, client)
+        except OSError as err:  # the parts folder beside --out cannot be written
+            print(f"error: cannot write the tables to {out}: {err.strerror or err} "
+                  f"({err.filename or out}); the tables there are unchanged", file=sys.stderr)
+            return 1
+        finally:
+            if parts is not None:
+                shutil.rmtree(parts, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _cluster(address: str | None) -> Iterator[Any]:
+    """The Dask client of `--scheduler` (None without it; False, the error printed, when
+    the scheduler cannot be used), closed after the command."""
+    if address is None:
+        yield None
+        return
+    from juesuan import scheduling
+
+    try:
+        client = scheduling.connect(address)
+    except scheduling.SchedulerError as err:
+        print(f"error: {err}", file=sys.stderr)
+        yield False
+        return
+    try:
+        yield client
+    finally:
+        with contextlib.suppress(Exception):
+            client.close()
+
+
+def _ingest_staged(args: argparse.Namespace, paths: list[Path], manifest: dict, out: Path,
+                   parts: Path, jobs: int, client: Any) -> int:
+    """Parse into parts (juesuan.ingest.staged), report each document, assemble and publish."""
+    from juesuan.ingest import staged
+
+    parsed = staged.parse_all(paths, manifest, parts, jobs, client)
     failed = 0
-    for r in results:
+    for r in parsed:
         if r.error:
             failed += 1
             print(f"error: {r.error}", file=sys.stderr)
             continue
-        counts = ", ".join(f"{name} {len(rows)}" for name, rows in r.rows.items() if rows)
+        counts = ", ".join(f"{name} {n}" for name, n in r.rows.items() if n)
         print(f"{r.doc_id} ({r.source_file}): {counts}")
         for problem in r.problems:
             print(f"  warning: {problem.render(r.source_file)}", file=sys.stderr)
-    if failed == len(results):
+    if failed == len(parsed):
         print("error: no document could be ingested; nothing written", file=sys.stderr)
         return 1
     try:
         with lock.hold(out, "juesuan ingest"):
-            return _write_ingested(args, out, results, failed)
+            return _write_ingested(args, out, parts, parsed, failed)
     except OSError as err:
         print(f"error: cannot write the tables to {out}: {err.strerror or err} "
               f"({err.filename or out}); the tables there are unchanged", file=sys.stderr)
         return 1
 
 
-def _write_ingested(args: argparse.Namespace, out: Path, results: list, failed: int) -> int:
+def _write_ingested(args: argparse.Namespace, out: Path, parts: Path,
+                    parsed: list[staged.Parsed], failed: int) -> int:
     from juesuan.ingest import output as ingest_output
-    from juesuan.ingest.pipeline import EXTRACTED_DIR, gather
+    from juesuan.ingest import staged
 
-    frames = gather(results)
+    merge_from = out if args.files and (out / "documents.parquet").exists() else None
     try:
-        if args.files:
-            frames = ingest_output.merged(out, frames)
-        for name, df in frames.items():
-            catalog.validate(name, df)
-    except catalog.CatalogError as err:  # an old set of another schema, or a parser's fault
+        present = staged.document_ids(parsed, merge_from)
+        tables = {name: staged.assembled(parts, parsed, name, merge_from)
+                  for name in metadata.INGESTED_NAMES}
+    except catalog.CatalogError as err:  # an old set of another schema
         print(f"error: the tables for {out} are inconsistent ({err}); nothing written",
               file=sys.stderr)
         return 1
-    renderings = {f"{EXTRACTED_DIR}/{r.doc_id}.txt": r.extracted for r in results
-                  if r.ok and r.extracted is not None}
-    rewritten = {r.doc_id for r in results if r.ok and r.doc_id}
-    stale = ingest_output.publish(out, frames, renderings, rewritten)
-    kept = frames["documents"].height - len(rewritten)
-    print(f"wrote {len(frames)} tables for {len(results) - failed} document(s) to {out}"
+
+    def write(stage: Path) -> None:
+        for name, lf in tables.items():
+            staged.sink_table(lf, name, stage)
+            ingest_output.pause_between_tables()
+        staged.move_renderings(parts, parsed, stage)
+
+    rewritten = {r.doc_id for r in parsed if r.ok and r.doc_id}
+    try:
+        stale = ingest_output.publish(out, write, present, rewritten)
+    except pl.exceptions.PolarsError as err:  # an old set's rows that cannot be merged
+        print(f"error: the tables for {out} cannot be assembled ({' '.join(str(err).split())}"
+              "); nothing written", file=sys.stderr)
+        return 1
+    kept = len(present) - len(rewritten)
+    print(f"wrote {len(tables)} tables for {len(parsed) - failed} document(s) to {out}"
           + (f" (merged: {kept} other document(s) kept)" if args.files and kept else ""))
     if stale:
         print(f"note: the audit ({', '.join(stale)}) of the ingested document(s) was removed "
@@ -198,18 +258,27 @@ def cmd_build(args: argparse.Namespace) -> int:
     Exits 2 when the build is refused (unknown doc_id, missing tables), 1 when a report failed.
     """
     from juesuan import reports
-    from juesuan.reports.lock import held
 
     root = catalog.project_root()
     reports_dir = Path(args.reports) if args.reports else root / "reports"
     curated = Path(args.curated) if args.curated else catalog.curated_dir()
+    with _cluster(args.scheduler) as client:
+        if client is False:
+            return 2
+        return _build(args, reports, root, reports_dir, curated, client)
+
+
+def _build(args: argparse.Namespace, reports: Any, root: Path, reports_dir: Path,
+           curated: Path, client: Any) -> int:
+    from juesuan.reports.lock import held
+
     try:
         with held(reports_dir, curated):
             result = reports.build(
                 Path(args.notebooks) if args.notebooks else root / "notebooks", reports_dir,
                 curated, args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
                 args.with_code, pdf=args.pdf, self_contained=args.self_contained,
-                rehash=args.rehash)
+                rehash=args.rehash, client=client)
     except OSError as err:
         print(f"error: cannot write the reports to {reports_dir}: {err.strerror or err} "
               f"({err.filename or reports_dir})", file=sys.stderr)
@@ -279,6 +348,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="documents parsed in parallel processes (default: the number of "
                              "CPUs, or fewer for less than 4 MB of text per process; 1: no "
                              "process pool); the output is the same either way")
+    ingest.add_argument("--scheduler", metavar="ADDRESS",
+                        help="parse the documents on the Dask cluster of this scheduler "
+                             "(tcp://HOST:PORT; --jobs is then ignored): the workers need "
+                             "juesuan installed and the same paths (a shared file system)")
     ingest.set_defaults(func=cmd_ingest)
     check = sub.add_parser("check", help="consistency audit and completeness of the documents")
     check.add_argument("--doc", action="append", metavar="DOC_ID",
@@ -293,6 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="build only these documents' reports (default: every report)")
     build.add_argument("--jobs", type=int, metavar="N",
                        help="notebooks run in parallel (default: the number of CPUs)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run the reports on the Dask cluster of this scheduler "
+                            "(tcp://HOST:PORT; --jobs is then ignored): the workers need "
+                            "juesuan, a Jupyter kernel and the same paths (shared file system)")
     build.add_argument("--with-code", action="store_true",
                        help="show the code cells in the reports (hidden by default)")
     build.add_argument("--notebooks", metavar="DIR", help="notebooks (default: notebooks/)")

@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
-from juesuan import catalog, metadata, swap
+from juesuan import metadata, swap
 from juesuan.ingest.pipeline import EXTRACTED_DIR
 from juesuan.io import write_tables
 from juesuan.metadata.dictionary import CSV_DIR
@@ -24,37 +25,31 @@ from juesuan.metadata.dictionary import CSV_DIR
 PAUSE_ENV = "JUESUAN_TEST_PAUSE_BETWEEN_TABLES"
 
 
-def merged(out: Path, frames: dict[str, pl.DataFrame]) -> dict[str, pl.DataFrame]:
-    """The set at `out` with the documents of `frames` put in (or replaced), in doc_id order:
-    the same rows as one run over all the documents."""
-    if not (out / "documents.parquet").exists():
-        return frames
-    fresh = set(frames["documents"]["doc_id"])
-    result = {}
-    for name, df in frames.items():
-        old = catalog.load(name, out)
-        result[name] = pl.concat([old.filter(~pl.col("doc_id").is_in(fresh)), df]).sort(
-            "doc_id", maintain_order=True)
-    return result
-
-
-def publish(out: Path, frames: dict[str, pl.DataFrame], renderings: dict[str, str],
+def publish(out: Path, write: Callable[[Path], None], present: set[str],
             rewritten: set[str]) -> list[str]:
-    """Write the tables, renderings and kept files into a staging folder and swap it in.
-    `rewritten`: the doc_ids whose rows this run wrote (their audit rows are dropped).
+    """Carry the kept files into a staging folder, let `write(stage)` write this run's
+    tables and renderings there, and swap it in. `present`: the doc_ids of the new set;
+    `rewritten`: those whose rows this run wrote (their audit rows are dropped).
     Returns the audited tables that lost rows (to say `juesuan check` is due)."""
     stage = swap.staging_dir(out)
     try:
-        present = set(frames["documents"]["doc_id"])
         audited = {f"{n}.parquet" for n in metadata.AUDITED_NAMES} | {
             f"{CSV_DIR}/{n}.csv" for n in metadata.AUDITED_NAMES}
         swap.carry_over(out, stage, lambda rel: _keep(rel, present, audited))
         stale = _audit_without(out, stage, present - rewritten)
-        _write(frames, stage, renderings)
+        write(stage)
+        write_tables({}, stage)
         swap.swap_in(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return stale
+
+
+def pause_between_tables() -> None:
+    """The test hook of PAUSE_ENV (a no-op unless it is set)."""
+    pause = float(os.environ.get(PAUSE_ENV) or 0)
+    if pause:
+        time.sleep(pause)
 
 
 def _keep(rel: Path, present: set[str], audited: set[str]) -> bool:
@@ -80,12 +75,3 @@ def _audit_without(out: Path, stage: Path, keep: set[str]) -> list[str]:
             stale.append(name)
         write_tables({name: kept}, stage)
     return stale
-
-
-def _write(frames: dict[str, pl.DataFrame], stage: Path, renderings: dict[str, str]) -> None:
-    pause = float(os.environ.get(PAUSE_ENV) or 0)
-    for name, df in frames.items():
-        write_tables({name: df}, stage)
-        if pause:
-            time.sleep(pause)
-    write_tables({}, stage, extra=renderings)

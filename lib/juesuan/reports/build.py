@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -78,12 +79,15 @@ def default_jobs() -> int:
 def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: list[str] | None,
           jobs: int, with_code: bool, *, notebooks: Sequence[Notebook] = NOTEBOOKS,
           progress: bool = True, pdf: bool = False,
-          self_contained: bool = False, rehash: bool = False) -> BuildResult:
+          self_contained: bool = False, rehash: bool = False,
+          client: Any = None) -> BuildResult:
     """Build the reports that are out of date and write the index.
 
     `doc_ids` limits the build to those documents' per-document reports (the corpus-wide ones
     are built by a full build); everything is validated before any kernel starts. `pdf`:
     also print each report (built now or before) to a PDF beside it (`reports.pdf`).
+    `client`: a Dask client (`juesuan.scheduling.connect`) whose cluster runs the reports
+    (`reports.distributed`) instead of `jobs` local threads.
     The chart runtime and style sheets are written once to reports/assets/ and referred to
     (`reports.assets`); `self_contained` keeps each page a single file instead.
     The input hashes are kept between builds (`reports.inputs`): only curated files whose size
@@ -109,8 +113,17 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
                          removed=removed)
     if any(j.problem is None for j in todo):
         _check_kernel()
-    _run_all(todo, _Context(reports_dir, with_code, env), jobs, progress,
-             lambda out: _record(out, state, reports_dir, result))
+    ctx = _Context(reports_dir, with_code, env)
+
+    def record(out: Outcome) -> None:
+        _record(out, state, reports_dir, result)
+
+    if client is None:
+        _run_all(todo, ctx, jobs, progress, record)
+    else:
+        from juesuan.reports.distributed import run_on_cluster
+
+        run_on_cluster(todo, ctx, curated_dir, client, progress, record)
     units = cached_unit_rows(reports_dir, _digest([inputs.parts.corpus.encode(),
                                                    inputs.parts.library.encode()]),
                              lambda: _load_tables(curated_dir), result.warnings)
