@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         rows += r
     if "noop" in sections:
         r, data["noop"] = noop.run(args.noop_units, args.repeat, args.seed, log)
+        rows += r
     if "dask" in sections:
         r, data["dask"] = dask_cluster.run(args.repeat, args.jobs, args.ingest_units, args.seed,
                                            log)
