@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
 
 from juesuan import catalog
+from juesuan.checks.completeness import rows_by_doc
 from juesuan.metadata.codes import (
     REVIEW_VERDICTS,
     SCORE_PENALTIES,
@@ -126,20 +128,22 @@ def scores(findings: pl.DataFrame, completeness: pl.DataFrame, doc_ids: list[str
     performance = share of the performance items (绩效 section, department and project
     evaluation tables) present, required by the year's template or not: publishing the
     evaluations is better disclosure."""
+    cards = rows_by_doc(completeness, ["item_id", "required", "status"])
+    found = rows_by_doc(findings, ["severity", "category", "review_verdict"])
     rows = []
     for doc_id in doc_ids:
-        card = completeness.filter((pl.col("doc_id") == doc_id) & pl.col("required"))
-        ok = card.filter(pl.col("status").is_in(["present", "empty_declared"])).height
-        comp = 100.0 * ok / card.height if card.height else 0.0
-        perf_card = completeness.filter((pl.col("doc_id") == doc_id)
-                                        & pl.col("item_id").is_in(PERF_ITEMS))
-        perf = (100.0 * perf_card.filter(pl.col("status") == "present").height / perf_card.height
-                if perf_card.height else 0.0)
-        open_ = findings.filter((pl.col("doc_id") == doc_id)
-                                & (pl.col("review_verdict").fill_null("") != "false_positive"))
-        counts = dict(open_.group_by("severity").len().iter_rows())
-        penal = open_.filter(pl.col("category") != "completeness")
-        cons = max(0.0, 100.0 - sum(SCORE_PENALTIES[s] for s in penal["severity"].to_list()))
+        items = cards.get(doc_id, [])
+        card = [c for c in items if c["required"]]
+        ok = sum(c["status"] in ("present", "empty_declared") for c in card)
+        comp = 100.0 * ok / len(card) if card else 0.0
+        perf_card = [c for c in items if c["item_id"] in PERF_ITEMS]
+        perf = (100.0 * sum(c["status"] == "present" for c in perf_card) / len(perf_card)
+                if perf_card else 0.0)
+        open_ = [f for f in found.get(doc_id, [])
+                 if (f["review_verdict"] or "") != "false_positive"]
+        counts = Counter(f["severity"] for f in open_)
+        penal = [f for f in open_ if f["category"] is not None and f["category"] != "completeness"]
+        cons = max(0.0, 100.0 - sum(SCORE_PENALTIES[f["severity"]] for f in penal))
         total = sum(SCORE_WEIGHTS[k] * v for k, v in
                     (("completeness", comp), ("consistency", cons), ("performance", perf))) / 100
         rows.append({"doc_id": doc_id, "completeness": round(comp, 1),
