@@ -65,9 +65,10 @@ _BATCH = "__batch"
 
 
 def batches(tables: Tables, doc_ids: list[str] | None = None,
-            size: int = BATCH_DOCUMENTS) -> Iterator[Batch]:
-    """The tables split into batches of `size` documents (of `doc_ids`, default: every
-    document with rows), in doc_id order; a table without doc_id goes whole into each.
+            size: int | None = None) -> Iterator[Batch]:
+    """The tables split into batches of `size` documents (default BATCH_DOCUMENTS) of
+    `doc_ids` (default: every document with rows), in doc_id order; a table without doc_id
+    goes whole into each.
     Every rule compares figures of one document, so auditing batch by batch finds what
     auditing the whole corpus at once finds, in time linear in the number of documents."""
     split = {name: df for name, df in tables.items() if "doc_id" in df.columns}
@@ -76,6 +77,9 @@ def batches(tables: Tables, doc_ids: list[str] | None = None,
                                     for df in split.values())))
     else:
         docs = sorted(set(doc_ids))
+    if not docs:
+        return
+    size = size or BATCH_DOCUMENTS
     number = {d: i // size for i, d in enumerate(docs)}
     parts = {name: df.with_columns(pl.col("doc_id").replace_strict(
                  number, default=None, return_dtype=pl.Int64).alias(_BATCH))
