@@ -25,7 +25,7 @@ from juesuan.metadata.codes import (
     SCORE_WEIGHTS,
     SEVERITY_ZH,
 )
-from juesuan.text import Line, read_lines
+from juesuan.text import Line, decode_bytes, line_texts
 
 LINES = "_lines"  # pseudo-table of source lines: doc_id, src_line, text
 REVIEWS = "_reviews"  # pseudo-table of reviews: finding_id, reason
@@ -54,8 +54,11 @@ def load_lines(documents: pl.DataFrame, root: Path) -> pl.DataFrame:
     frames = [pl.DataFrame(schema=_LINES_SCHEMA)]
     for doc in documents.to_dicts():
         path = catalog.source_path(doc, root)
-        if path.is_file():
-            frames.append(lines_frame(doc["doc_id"], read_lines(path)[0]))
+        if path.is_file():  # read_lines' lines, without building Line objects
+            texts = line_texts(decode_bytes(path.read_bytes(), str(path))[0])
+            frames.append(pl.DataFrame({"doc_id": [doc["doc_id"]] * len(texts),
+                                        "src_line": range(1, len(texts) + 1), "text": texts},
+                                       schema=_LINES_SCHEMA))
     return pl.concat(frames)
 
 
@@ -98,7 +101,8 @@ def enrich(found: list[dict], tables: dict[str, pl.DataFrame]) -> list[dict]:
     text: dict[tuple[str, int], str] = {}
     lines = tables.get(LINES)
     if lines is not None:
-        text = {(d, n): t for d, n, t in lines.iter_rows()}
+        text = dict(zip(zip(lines["doc_id"].to_list(), lines["src_line"].to_list(),
+                            strict=True), lines["text"].to_list(), strict=True))
     reviews = tables.get(REVIEWS)
     marks = ({fid: (v, r) for fid, v, r in reviews.iter_rows()} if reviews is not None
              else {})
