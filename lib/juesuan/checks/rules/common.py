@@ -162,6 +162,14 @@ def sum_tolerance(n_parts: int) -> float:
     return ROUNDING * (n_parts + 1)
 
 
+def sum_holds(total: float, values: list[float], tolerance: float | None = None) -> bool:
+    """Whether a total equals the sum of its parts within `tolerance` (default
+    `sum_tolerance`): the test of `_sum_finding`, for a rule to skip building the parts of a
+    sum that holds."""
+    tol = sum_tolerance(len(values)) if tolerance is None else tolerance
+    return abs(total - sum(values)) <= tol + EPS
+
+
 def _sum_finding(doc_id: str, rule_id: str, subject: str, total: Part, parts: list[Part],
                  unit: str = "万元", missing: tuple[list[str], list[str]] = ([], []),
                  tolerance: float | None = None, incomplete: bool = False,
@@ -170,11 +178,11 @@ def _sum_finding(doc_id: str, rule_id: str, subject: str, total: Part, parts: li
     narrative a missing part (or a listing that may be `incomplete`) could explain a stated
     total above the stated parts, which is then only a warning; in a `table` a blank cell
     adds nothing and any difference is an error."""
+    if sum_holds(total.value, [p.value for p in parts], tolerance):
+        return None
     expected = sum(p.value for p in parts)
     tol = sum_tolerance(len(parts)) if tolerance is None else tolerance
     diff = total.value - expected
-    if abs(diff) <= tol + EPS:
-        return None
     unknown = (bool(missing[0]) and not table) or incomplete
     severity = "warning" if unknown and diff > 0 else "error"
     joiner = "与" if len(parts) == 2 else "、"

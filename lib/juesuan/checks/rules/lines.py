@@ -17,6 +17,7 @@ from juesuan.checks.rules.common import (
     _pct_finding,
     _rows,
     _sum_finding,
+    sum_holds,
     sum_tolerance,
 )
 from juesuan.checks.rules.index import statements
@@ -85,7 +86,8 @@ def rule_sum_func(tables: Tables) -> list[Finding]:
             kids = _narrative_children(rows, parent) if narrative else _children(rows, parent)
             for col in cols:
                 stated = [k for k in kids if k[col] is not None]
-                if parent[col] is None or not stated:
+                if parent[col] is None or not stated or sum_holds(
+                        parent[col], [k[col] for k in stated]):
                     continue
                 blank = [_bl_name(k) for k in kids if k[col] is None]
                 out.append(_sum_finding(
@@ -102,8 +104,9 @@ def rule_sum_func_row(tables: Tables) -> list[Finding]:
     for r in _rows(tables, "budget_lines"):
         if r["statement"] == "narrative_gpb" or r["actual"] is None:
             continue
-        parts = [_bl_part(r, c) for c in ("basic", "project") if r[c] is not None]
-        if parts:
+        values = [r[c] for c in ("basic", "project") if r[c] is not None]
+        if values and not sum_holds(r["actual"], values):
+            parts = [_bl_part(r, c) for c in ("basic", "project") if r[c] is not None]
             out.append(_sum_finding(r["doc_id"], "SUM-FUNC-ROW", _bl_subject(r, "actual"),
                                     _bl_part(r, "actual"), parts))
     return _keep(out)
