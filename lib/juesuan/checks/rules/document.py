@@ -58,11 +58,13 @@ def _doc_lines(tables: Tables) -> Iterator[tuple[str, list[tuple[int, str]]]]:
         if df is None or df.is_empty():
             return []
         df = df.sort("doc_id", "src_line")
-        out: dict[str, list[tuple[int, str]]] = {}
-        for doc_id, n, text in zip(df["doc_id"].to_list(), df["src_line"].to_list(),
-                                   df["text"].to_list(), strict=True):
-            out.setdefault(str(doc_id), []).append((n, text))
-        return list(out.items())
+        numbers, texts = df["src_line"].to_list(), df["text"].to_list()
+        out, start = [], 0
+        for doc_id, n in df.group_by("doc_id", maintain_order=True).len().iter_rows():
+            out.append((str(doc_id), list(zip(numbers[start:start + n], texts[start:start + n],
+                                              strict=True))))
+            start += n
+        return out
 
     yield from derived(tables, LINES, compute)
 
