@@ -100,7 +100,9 @@ def enrich(found: list[dict], tables: dict[str, pl.DataFrame]) -> list[dict]:
     pages = _page_index(tables)
     text: dict[tuple[str, int], str] = {}
     lines = tables.get(LINES)
-    if lines is not None:
+    if lines is not None:  # only the lines quoted (a superset: any quoted doc and number)
+        lines = lines.filter(pl.col("doc_id").is_in({f["doc_id"] for f in found})
+                             & pl.col("src_line").is_in({f["src_line"] for f in found}))
         text = dict(zip(zip(lines["doc_id"].to_list(), lines["src_line"].to_list(),
                             strict=True), lines["text"].to_list(), strict=True))
     reviews = tables.get(REVIEWS)
