@@ -6,6 +6,7 @@ to benchmarks/results/<UTC timestamp>.json and benchmarks/results/latest.json.
     python -m benchmarks --only analysis     one section (repeatable)
     python -m benchmarks --only pdf          PDF rendering speed (pages/s, s per 40 pages)
     python -m benchmarks --only dask         ingest and build on a local Dask cluster (1, 2 workers)
+    python -m benchmarks --only check        juesuan check at 1,000 and 10,000 units
     python -m benchmarks --repeat 5          runs per timing (medians, min and max)
     python -m benchmarks --only noop         no-op rebuild at 1,000 and 10,000 units
 """
@@ -19,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks import analysis, build, corpus, dask_cluster, ingest, noop, pdf
+from benchmarks import analysis, build, check, corpus, dask_cluster, ingest, noop, pdf
 from benchmarks.harness import (
     RESULTS_DIR,
     Row,
@@ -29,10 +30,11 @@ from benchmarks.harness import (
     write_results,
 )
 
-SECTIONS = ("ingest", "pdf", "analysis", "build", "noop", "dask")
+SECTIONS = ("ingest", "pdf", "analysis", "check", "build", "noop", "dask")
 SIZES = [1_000, 10_000, 100_000]
 QUICK_SIZES = [100, 1_000]
 INGEST_UNITS, QUICK_INGEST_UNITS = 1_000, 20
+CHECK_SIZES, QUICK_CHECK_SIZES = [1_000, 10_000], [20, 60]
 TARGET_ANALYSIS_S, TARGET_RATIO, TARGET_RSS_MB = 5.0, 5.0, 2048.0  # issue 17
 
 
@@ -53,6 +55,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--noop-units", type=int, nargs="+", metavar="UNITS",
                    help=f"noop: synthetic corpus sizes besides the real one (default "
                         f"{noop.SIZES}; --quick {noop.QUICK_SIZES})")
+    p.add_argument("--check-sizes", type=int, nargs="+", metavar="UNITS",
+                   help=f"check: synthetic corpus sizes (default {CHECK_SIZES}; "
+                        f"--quick {QUICK_CHECK_SIZES})")
     p.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus")
     p.add_argument("--no-pdf-reference", action="store_true",
                    help="pdf: skip the reference rendering by pdfplumber alone (slow; "
@@ -63,10 +68,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args.repeat = args.repeat or (1 if args.quick else 3)
     args.sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
     args.noop_units = args.noop_units or (noop.QUICK_SIZES if args.quick else noop.SIZES)
+    args.check_sizes = args.check_sizes or (QUICK_CHECK_SIZES if args.quick else CHECK_SIZES)
     if args.ingest_units is None:
         args.ingest_units = QUICK_INGEST_UNITS if args.quick else INGEST_UNITS
-    if args.repeat < 1 or args.jobs < 1 or min(args.sizes) < 1 or min(args.noop_units) < 1:
-        p.error("--repeat, --jobs, --sizes and --noop-units must be at least 1")
+    if (args.repeat < 1 or args.jobs < 1 or min(args.sizes) < 1 or min(args.noop_units) < 1
+            or min(args.check_sizes) < 1):
+        p.error("--repeat, --jobs, --sizes, --noop-units and --check-sizes must be at least 1")
     return args
 
 
@@ -104,6 +111,8 @@ def targets(results: dict[str, Any]) -> list[Row]:
                                f"{mid['ratio_wall']:.1f}×)", r >= TARGET_RATIO))
         if any(s.get("mismatches") for s in an["sizes"]):
             out.append(_target("juesuan and pandas results equal", "MISMATCH", False))
+    if results.get("check"):
+        out += check_targets(results["check"])
     b = results.get("build")
     if b:
         top = max(b["jobs"])
@@ -165,6 +174,26 @@ def analysis_targets(big: dict[str, Any]) -> list[Row]:
     return out
 
 
+def check_targets(res: dict[str, Any]) -> list[Row]:
+    """`juesuan check` in CPU seconds on one core at 1,000 and 10,000 units (issue 17); the
+    larger one also says how the cost per unit grew from the smallest size measured."""
+    sizes = {s["units"]: s for s in res["sizes"]}
+    first = sizes[min(sizes)]
+    out = []
+    for units, limit in check.TARGETS.items():
+        what = f"audit of {units:,} units ≤ {limit:g} s on one core (juesuan check, CPU)"
+        s = sizes.get(units)
+        if s is None:
+            out.append(_target(what, "not measured in this run", None))
+            continue
+        v = s["cpu"]["median_s"]
+        growth = (f"; per unit {s['cpu_s_per_1000_units'] / first['cpu_s_per_1000_units']:.2f}× "
+                  f"that at {first['units']:,}" if s is not first else "")
+        out.append(_target(what, f"{v:.1f} s ({v / limit:.2f}× the limit; wall "
+                                 f"{s['wall']['median_s']:.1f} s{growth})", v <= limit))
+    return out
+
+
 def _target(what: str, measured: str, met: bool | None) -> Row:
     status = "not measured" if met is None else ("met" if met else "MISSED")
     return Row("target", what, None, measured, status)
@@ -179,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         "options": {"quick": args.quick, "repeat": args.repeat, "jobs": args.jobs,
                     "sizes": args.sizes, "ingest_units": args.ingest_units, "seed": args.seed,
                     "noop_units": args.noop_units,
+                    "check_sizes": args.check_sizes,
                     "pdf_reference": not (args.quick or args.no_pdf_reference),
                     "corpus": corpus.GENERATOR, "sections": sections},
     }
@@ -196,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         rows += r
     if "analysis" in sections:
         r, data["analysis"] = analysis.run(args.sizes, args.repeat, args.seed, log)
+        rows += r
+    if "check" in sections:
+        r, data["check"] = check.run(args.check_sizes, args.repeat, args.jobs, args.seed, log)
         rows += r
     if "build" in sections:
         r, data["build"] = build.run(args.repeat, args.jobs, log)

@@ -112,3 +112,37 @@ def test_quick_pdf_section_times_each_pdf_and_states_the_target(tmp_path, capsys
         status = "met" if p["target_met"] else "MISSED"
         assert f"PDF ingest ≤ 2 s per 40 pages per core ({p['doc_id']})" in out
         assert "× the limit)" in out and status in out
+
+
+def test_quick_check_section_runs_end_to_end(tmp_path, capsys):
+    """--only check ingests tiny synthetic corpora, runs juesuan check on each in a worker
+    and reports CPU time, memory and what it wrote (never asserting speed)."""
+    code = bench_main(["--quick", "--only", "check", "--check-sizes", "5", "9",
+                       "--results", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "juesuan check, 5 units" in out and "juesuan check, 9 units" in out
+    assert "audit of 1,000 units ≤ 10 s on one core" in out  # not measured at these sizes
+    latest = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
+    sizes = latest["check"]["sizes"]
+    assert [s["units"] for s in sizes] == [5, 9]
+    for s in sizes:
+        assert s["rows"]["documents"] == s["units"] and s["rows"]["parts"] > s["units"]
+        assert s["written"]["scores"] == s["units"]
+        assert s["written"]["completeness"] > s["units"] and s["written"]["findings"] > 0
+        assert s["polars_threads"] == 1 and s["peak_rss_mb"] > 50
+        assert [r["summary_lines"] >= s["units"] for r in s["runs"]] == [True]
+    assert [t["target"] for t in latest["targets"]] == ["not measured"] * 2
+
+
+def test_check_targets_state_met_or_missed_with_the_ratio():
+    from benchmarks.__main__ import check_targets
+
+    def size(units: int, cpu: float) -> dict:
+        return {"units": units, "cpu": {"median_s": cpu}, "wall": {"median_s": cpu * 2},
+                "cpu_s_per_1000_units": cpu / units * 1000}
+
+    rows = check_targets({"sizes": [size(1_000, 8.0), size(10_000, 120.0)]})
+    assert [(r.target, r.result) for r in rows] == [
+        ("met", "8.0 s (0.80× the limit; wall 16.0 s)"),
+        ("MISSED", "120.0 s (1.20× the limit; wall 240.0 s; per unit 1.50× that at 1,000)")]

@@ -21,6 +21,7 @@ import shutil
 import signal
 import sys
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,6 +189,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, root: Path) -> int:
     from juesuan.checks import audit, audit_markdown
+    from juesuan.checks.completeness import rows_by_doc
 
     try:
         tables = {name: catalog.load(name, root) for name in metadata.INGESTED_NAMES}
@@ -207,8 +209,14 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     for name, df in result.items():
         catalog.validate(name, df)
     write_tables(result, root, extra={"AUDIT.md": audit_markdown()})
+    findings = rows_by_doc(result["findings"], ["severity", "reviewed"])
+    cards = rows_by_doc(result["completeness"], ["required", "status", "name_zh"])
+    scores: dict[str, dict] = {}
+    for r in result["scores"].iter_rows(named=True):
+        scores.setdefault(r["doc_id"], r)
     for doc_id in args.doc or known:
-        print(_check_summary(doc_id, result))
+        print(_check_summary(doc_id, findings.get(doc_id, []), cards.get(doc_id, []),
+                             scores[doc_id]))
     return 0
 
 
@@ -221,24 +229,24 @@ def _merge(root: Path, name: str, fresh: pl.DataFrame, doc_ids: list[str]) -> pl
         "doc_id", maintain_order=True)
 
 
-def _check_summary(doc_id: str, result: dict[str, pl.DataFrame]) -> str:
-    findings = result["findings"].filter(pl.col("doc_id") == doc_id)
-    counts = dict(findings.group_by("severity").len().iter_rows())
-    reviewed = findings.filter(pl.col("reviewed")).height
-    card = result["completeness"].filter((pl.col("doc_id") == doc_id) & pl.col("required"))
-    status = dict(card.group_by("status").len().iter_rows())
-    gaps = card.filter(pl.col("status").is_in(["missing", "listed_only"]))
-    score = result["scores"].filter(pl.col("doc_id") == doc_id).row(0, named=True)
+def _check_summary(doc_id: str, findings: list[dict], card: list[dict], score: dict) -> str:
+    """One document's audit in a few lines: its findings (severity, reviewed), completeness
+    items (required, status, name_zh) and score row."""
+    counts = Counter(f["severity"] for f in findings)
+    reviewed = sum(1 for f in findings if f["reviewed"])
+    card = [c for c in card if c["required"]]
+    status = Counter(c["status"] for c in card)
+    gaps = [c for c in card if c["status"] in ("missing", "listed_only")]
     by_zh = "，".join(f"{zh}{counts.get(s, 0)}" for s, zh in metadata.SEVERITY_ZH.items())
     lines = [(f"{doc_id}: {by_zh}（已复核{reviewed}）; score {score['score']:.1f} "
               f"(completeness {score['completeness']:.1f}, consistency "
               f"{score['consistency']:.1f}, performance {score['performance']:.1f}); completeness "
-             f"{status.get('present', 0) + status.get('empty_declared', 0)}/{card.height} "
+             f"{status.get('present', 0) + status.get('empty_declared', 0)}/{len(card)} "
              f"(present {status.get('present', 0)}, empty declared "
              f"{status.get('empty_declared', 0)}, listed only {status.get('listed_only', 0)}, "
              f"missing {status.get('missing', 0)})")]
-    for name, st in gaps.select("name_zh", "status").iter_rows():
-        lines.append(f"  {st}: {name}")
+    for c in gaps:
+        lines.append(f"  {c['status']}: {c['name_zh']}")
     return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "is_decimal",
     "is_page_number",
     "join_text",
+    "line_texts",
     "match_key",
     "number_or_none",
     "number_tokens",
@@ -118,11 +119,16 @@ def read_lines(path: Path) -> tuple[list[Line], str]:
 
 def split_lines(text: str) -> list[Line]:
     """Decoded text as numbered lines (1-based), for a caller that has the bytes already."""
+    return [Line(i + 1, t) for i, t in enumerate(line_texts(text))]
+
+
+def line_texts(text: str) -> list[str]:
+    """The texts of `split_lines`' lines (line n is item n − 1), without building Lines."""
     # splitlines() would also split on \x0c, \x1c… and shift line numbers; split on \n only.
     raw = text.split("\n")
     if raw and raw[-1] == "":
         raw.pop()
-    return [Line(i + 1, t.rstrip("\r")) for i, t in enumerate(raw)]
+    return [t.rstrip("\r") for t in raw]
 
 
 # Patterns (sources, for building larger ones) of an unsigned number as printed: DECIMAL

@@ -73,13 +73,19 @@ ITEMS: tuple[Item, ...] = (
 
 
 def scorecard(tables: dict[str, pl.DataFrame], doc_ids: list[str] | None = None) -> pl.DataFrame:
-    """The completeness table for the given documents (default: all)."""
+    """The completeness table for the given documents (default: all). The rows it reads are
+    grouped by document once, so the work grows linearly with the corpus."""
     docs = doc_ids or tables["documents"]["doc_id"].to_list()
     rows: list[dict] = []
     years = dict(tables["documents"].select("doc_id", "fiscal_year").iter_rows())
+    parts_of = rows_by_doc(tables["parts"], ["kind", "title", "table_number", "has_data",
+                                         "declared_empty", "empty_reason", "in_contents",
+                                         "src_line"])
+    totals_of = rows_by_doc(tables["totals"], ["metric", "src_line"])
+    evals_of = rows_by_doc(tables["perf_evaluations"], ["scope", "template", "src_line"])
     for doc_id in docs:
-        parts = tables["parts"].filter(pl.col("doc_id") == doc_id)
-        body = parts.filter(~pl.col("in_contents"))
+        parts = parts_of.get(doc_id, [])
+        body = [p for p in parts if p["in_contents"] is False]
         optional = NOT_IN_TEMPLATE.get(years.get(doc_id) or 0, frozenset())
         for item in ITEMS:
             row = {"doc_id": doc_id, "item_id": item.item_id, "item_kind": item.kind,
@@ -87,72 +93,92 @@ def scorecard(tables: dict[str, pl.DataFrame], doc_ids: list[str] | None = None)
             if item.kind == "table":
                 row.update(_table_status(parts, item.table_number))
             elif item.kind == "section":
-                row.update(_section_status(body, tables["totals"], doc_id, item))
+                row.update(_section_status(body, totals_of.get(doc_id, []), item))
             else:
-                row.update(_annex_status(tables["perf_evaluations"], doc_id, item))
+                row.update(_annex_status(evals_of.get(doc_id, []), item))
             rows.append(row)
         rows.extend(_extras(parts, doc_id))
     return metadata.frame("completeness", rows)
 
 
-def _table_status(parts: pl.DataFrame, number: int) -> dict:
-    body = parts.filter((pl.col("kind") == "table") & (pl.col("table_number") == number))
-    listed = parts.filter((pl.col("kind") == "table_listed") & (pl.col("table_number") == number))
-    declared = listed.filter(pl.col("declared_empty").fill_null(False))
-    if body.height:
-        table = body.row(0, named=True)
+def rows_by_doc(df: pl.DataFrame, columns: list[str]) -> dict[str, list[dict]]:
+    """doc_id → its rows (the given columns, as dicts) in table order: grouped once, so
+    that the per-document work takes time linear in the corpus."""
+    out: dict[str, list[dict]] = {}
+    for r in df.select("doc_id", *columns).iter_rows(named=True):
+        out.setdefault(r["doc_id"], []).append(r)
+    return out
+
+
+def _min_line(rows: list[dict]) -> int | None:
+    return min((r["src_line"] for r in rows if r["src_line"] is not None), default=None)
+
+
+def _table_status(parts: list[dict], number: int) -> dict:
+    body = [p for p in parts if p["kind"] == "table" and p["table_number"] == number]
+    listed = [p for p in parts if p["kind"] == "table_listed" and p["table_number"] == number]
+    declared = [p for p in listed if p["declared_empty"]]
+    if body:
+        table = body[0]
         if table["has_data"]:
             return {"status": "present", "src_line": table["src_line"]}
-        reason = table["empty_reason"] or (declared["empty_reason"][0] if declared.height else None)
+        reason = table["empty_reason"] or (declared[0]["empty_reason"] if declared else None)
         return {"status": "empty_declared", "reason": reason, "src_line": table["src_line"]}
-    if declared.height:
-        entry = declared.row(0, named=True)
+    if declared:
+        entry = declared[0]
         return {"status": "empty_declared", "reason": entry["empty_reason"],
                 "src_line": entry["src_line"]}
-    if listed.height:
-        return {"status": "listed_only", "src_line": listed["src_line"][0]}
+    if listed:
+        return {"status": "listed_only", "src_line": listed[0]["src_line"]}
     return {"status": "missing"}
 
 
-def _section_status(headings: pl.DataFrame, totals: pl.DataFrame, doc_id: str, item: Item) -> dict:
-    for title, line in headings.filter(pl.col("kind") == "heading").select(
-            "title", "src_line").iter_rows():
+def _section_status(body: list[dict], totals: list[dict], item: Item) -> dict:
+    """`body`: the document's parts outside the contents; `totals`: its statements."""
+    for p in body:
+        if p["kind"] != "heading":
+            continue
+        title = p["title"]
         if re.search(item.pattern, title) and not (item.exclude and re.search(item.exclude, title)):
-            return {"status": "present", "src_line": line}
-    stated = totals.filter((pl.col("doc_id") == doc_id) & pl.col("metric").is_in(item.metrics))
-    if stated.height:  # the content is there without its own heading
-        return {"status": "present", "src_line": stated["src_line"].min()}
+            return {"status": "present", "src_line": p["src_line"]}
+    stated = [t for t in totals if t["metric"] in item.metrics]
+    if stated:  # the content is there without its own heading
+        return {"status": "present", "src_line": _min_line(stated)}
     if item.item_id == "glossary":  # definitions printed without a 名词解释 heading
-        entries = headings.filter(pl.col("kind") == "glossary_entry")
-        if entries.height >= GLOSSARY_MIN_ENTRIES:
-            return {"status": "present", "src_line": entries["src_line"].min()}
+        entries = [p for p in body if p["kind"] == "glossary_entry"]
+        if len(entries) >= GLOSSARY_MIN_ENTRIES:
+            return {"status": "present", "src_line": _min_line(entries)}
     return {"status": "missing"}
 
 
 GLOSSARY_MIN_ENTRIES = 3
 
 
-def _annex_status(evaluations: pl.DataFrame, doc_id: str, item: Item) -> dict:
+def _annex_status(evaluations: list[dict], item: Item) -> dict:
+    """`evaluations`: the document's perf_evaluations rows."""
     scope = "department_overall" if item.item_id == "annex_department_eval" else "project"
-    found = evaluations.filter((pl.col("doc_id") == doc_id) & (pl.col("scope") == scope)
-                               & pl.col("template").is_not_null())
-    if found.height:
-        return {"status": "present", "src_line": found["src_line"].min()}
+    found = [e for e in evaluations if e["scope"] == scope and e["template"] is not None]
+    if found:
+        return {"status": "present", "src_line": _min_line(found)}
     return {"status": "missing"}
 
 
-def _extras(parts: pl.DataFrame, doc_id: str) -> list[dict]:
+_EXTRA_TITLE, _NOT_EXTRA = re.compile("决算|统计表"), re.compile("绩效|评价|得分")
+
+
+def _extras(parts: list[dict], doc_id: str) -> list[dict]:
     """Provincial tables (no national number), printed or listed; one row per title."""
-    extra = parts.filter(pl.col("kind").is_in(["table", "table_listed"])
-                         & pl.col("table_number").is_null() & pl.col("title").str.contains("决算|统计表")
-                         & ~pl.col("title").str.contains("绩效|评价|得分"))
+    extra = [p for p in parts if p["kind"] in ("table", "table_listed")
+             and p["table_number"] is None and p["title"] is not None
+             and _EXTRA_TITLE.search(p["title"]) and not _NOT_EXTRA.search(p["title"])]
     rows, seen = [], set()
-    for title, line in extra.sort("src_line").select("title", "src_line").iter_rows():
+    for p in sorted(extra, key=lambda p: p["src_line"]):
+        title = p["title"]
         if title not in seen:
             seen.add(title)
             rows.append({"doc_id": doc_id, "item_id": f"extra:{title}", "item_kind": "table",
                          "name_zh": title, "required": False, "status": "extra",
-                         "src_line": line})
+                         "src_line": p["src_line"]})
     return rows
 
 

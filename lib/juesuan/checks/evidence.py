@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections import Counter
 from pathlib import Path
 
 import polars as pl
 
 from juesuan import catalog
+from juesuan.checks.completeness import rows_by_doc
 from juesuan.metadata.codes import (
     REVIEW_VERDICTS,
     SCORE_PENALTIES,
     SCORE_WEIGHTS,
     SEVERITY_ZH,
 )
-from juesuan.text import Line, read_lines
+from juesuan.text import Line, decode_bytes, line_texts
 
 LINES = "_lines"  # pseudo-table of source lines: doc_id, src_line, text
 REVIEWS = "_reviews"  # pseudo-table of reviews: finding_id, reason
@@ -52,8 +54,11 @@ def load_lines(documents: pl.DataFrame, root: Path) -> pl.DataFrame:
     frames = [pl.DataFrame(schema=_LINES_SCHEMA)]
     for doc in documents.to_dicts():
         path = catalog.source_path(doc, root)
-        if path.is_file():
-            frames.append(lines_frame(doc["doc_id"], read_lines(path)[0]))
+        if path.is_file():  # read_lines' lines, without building Line objects
+            texts = line_texts(decode_bytes(path.read_bytes(), str(path))[0])
+            frames.append(pl.DataFrame({"doc_id": [doc["doc_id"]] * len(texts),
+                                        "src_line": range(1, len(texts) + 1), "text": texts},
+                                       schema=_LINES_SCHEMA))
     return pl.concat(frames)
 
 
@@ -95,8 +100,11 @@ def enrich(found: list[dict], tables: dict[str, pl.DataFrame]) -> list[dict]:
     pages = _page_index(tables)
     text: dict[tuple[str, int], str] = {}
     lines = tables.get(LINES)
-    if lines is not None:
-        text = {(d, n): t for d, n, t in lines.iter_rows()}
+    if lines is not None:  # only the lines quoted (a superset: any quoted doc and number)
+        lines = lines.filter(pl.col("doc_id").is_in({f["doc_id"] for f in found})
+                             & pl.col("src_line").is_in({f["src_line"] for f in found}))
+        text = dict(zip(zip(lines["doc_id"].to_list(), lines["src_line"].to_list(),
+                            strict=True), lines["text"].to_list(), strict=True))
     reviews = tables.get(REVIEWS)
     marks = ({fid: (v, r) for fid, v, r in reviews.iter_rows()} if reviews is not None
              else {})
@@ -126,20 +134,22 @@ def scores(findings: pl.DataFrame, completeness: pl.DataFrame, doc_ids: list[str
     performance = share of the performance items (绩效 section, department and project
     evaluation tables) present, required by the year's template or not: publishing the
     evaluations is better disclosure."""
+    cards = rows_by_doc(completeness, ["item_id", "required", "status"])
+    found = rows_by_doc(findings, ["severity", "category", "review_verdict"])
     rows = []
     for doc_id in doc_ids:
-        card = completeness.filter((pl.col("doc_id") == doc_id) & pl.col("required"))
-        ok = card.filter(pl.col("status").is_in(["present", "empty_declared"])).height
-        comp = 100.0 * ok / card.height if card.height else 0.0
-        perf_card = completeness.filter((pl.col("doc_id") == doc_id)
-                                        & pl.col("item_id").is_in(PERF_ITEMS))
-        perf = (100.0 * perf_card.filter(pl.col("status") == "present").height / perf_card.height
-                if perf_card.height else 0.0)
-        open_ = findings.filter((pl.col("doc_id") == doc_id)
-                                & (pl.col("review_verdict").fill_null("") != "false_positive"))
-        counts = dict(open_.group_by("severity").len().iter_rows())
-        penal = open_.filter(pl.col("category") != "completeness")
-        cons = max(0.0, 100.0 - sum(SCORE_PENALTIES[s] for s in penal["severity"].to_list()))
+        items = cards.get(doc_id, [])
+        card = [c for c in items if c["required"]]
+        ok = sum(c["status"] in ("present", "empty_declared") for c in card)
+        comp = 100.0 * ok / len(card) if card else 0.0
+        perf_card = [c for c in items if c["item_id"] in PERF_ITEMS]
+        perf = (100.0 * sum(c["status"] == "present" for c in perf_card) / len(perf_card)
+                if perf_card else 0.0)
+        open_ = [f for f in found.get(doc_id, [])
+                 if (f["review_verdict"] or "") != "false_positive"]
+        counts = Counter(f["severity"] for f in open_)
+        penal = [f for f in open_ if f["category"] is not None and f["category"] != "completeness"]
+        cons = max(0.0, 100.0 - sum(SCORE_PENALTIES[f["severity"]] for f in penal))
         total = sum(SCORE_WEIGHTS[k] * v for k, v in
                     (("completeness", comp), ("consistency", cons), ("performance", perf))) / 100
         rows.append({"doc_id": doc_id, "completeness": round(comp, 1),

@@ -42,6 +42,14 @@ def test_placeholder_in_a_heading_fires_a_real_name_does_not():
     assert [(f["src_line"], f["severity"]) for f in found] == [(1, "error"), (3, "error")]
 
 
+def test_placeholder_at_the_end_of_a_line_but_not_across_lines():
+    lines = pl.concat([_lines("单位名称：XX", "2024 年", "金额 X", "X 万元"),
+                       _lines("编制单位：某 某", "上海市普陀区财政局").with_columns(doc_id=pl.lit("d2"))])
+    found = _run("ID-PLACEHOLDER", **{LINES: lines})
+    # each first line ends with a placeholder (spaces are not read); X / X on two lines is no XX
+    assert [(f["doc_id"], f["src_line"]) for f in found] == [("d2", 1), (DOC, 1)]
+
+
 def test_placeholder_falls_back_to_the_headings_without_text():
     found = _run("ID-PLACEHOLDER", parts=[_part("heading", "第一部分××局概况", 4),
                                           _part("heading", "第二部分财政局决算表", 9)])

@@ -4,8 +4,9 @@ tolerances of sums, percentages and repeated statements under the documents' rou
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -48,12 +49,67 @@ class Part:
 
 # --- small helpers ---------------------------------------------------------------------------
 
+class Batch(dict):
+    """The tables of a batch of documents (`registry.run` audits a corpus batch by batch),
+    holding what several rules derive from them — a table's rows as dicts, the source lines
+    by document — so that each is computed once per batch, not once per rule. Rules never
+    modify what they are given."""
+
+    def __init__(self, tables: Tables) -> None:
+        super().__init__(tables)
+        self.derived: dict[object, object] = {}
+
+
+BATCH_DOCUMENTS = 200  # documents audited together: bounds the rows held as dicts at a time
+_BATCH = "__batch"
+
+
+def batches(tables: Tables, doc_ids: list[str] | None = None,
+            size: int | None = None) -> Iterator[Batch]:
+    """The tables split into batches of `size` documents (default BATCH_DOCUMENTS) of
+    `doc_ids` (default: every document with rows), in doc_id order; a table without doc_id
+    goes whole into each.
+    Every rule compares figures of one document, so auditing batch by batch finds what
+    auditing the whole corpus at once finds, in time linear in the number of documents."""
+    split = {name: df for name, df in tables.items() if "doc_id" in df.columns}
+    if doc_ids is None:
+        docs = sorted(set().union(*(df["doc_id"].drop_nulls().unique().to_list()
+                                    for df in split.values())))
+    else:
+        docs = sorted(set(doc_ids))
+    if not docs:
+        return
+    size = size or BATCH_DOCUMENTS
+    number = {d: i // size for i, d in enumerate(docs)}
+    parts = {name: df.with_columns(pl.col("doc_id").replace_strict(
+                 number, default=None, return_dtype=pl.Int64).alias(_BATCH))
+             .filter(pl.col(_BATCH).is_not_null())
+             .partition_by(_BATCH, as_dict=True, include_key=False, maintain_order=True)
+             for name, df in split.items()}
+    for b in range((len(docs) + size - 1) // size):
+        yield Batch({name: parts[name].get((b,), df.clear()) if name in parts else df
+                     for name, df in tables.items()})
+
+
+def derived(tables: Tables, key: object, compute: Callable[[], Any]) -> Any:
+    """`compute()`, once per batch when `tables` is a Batch (else every time)."""
+    store = getattr(tables, "derived", None)
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
 def _rows(tables: Tables, name: str) -> list[dict]:
     """A table's rows as dicts in source order (empty when the table is not given)."""
-    df = tables.get(name)
-    if df is None or df.is_empty():
-        return []
-    return df.sort(["doc_id", "src_line"], maintain_order=True).to_dicts()
+    def compute() -> list[dict]:
+        df = tables.get(name)
+        if df is None or df.is_empty():
+            return []
+        return df.sort(["doc_id", "src_line"], maintain_order=True).to_dicts()
+
+    return list(derived(tables, ("rows", name), compute))
 
 
 def _line(row: dict, col: str) -> int:
@@ -106,6 +162,14 @@ def sum_tolerance(n_parts: int) -> float:
     return ROUNDING * (n_parts + 1)
 
 
+def sum_holds(total: float, values: list[float], tolerance: float | None = None) -> bool:
+    """Whether a total equals the sum of its parts within `tolerance` (default
+    `sum_tolerance`): the test of `_sum_finding`, for a rule to skip building the parts of a
+    sum that holds."""
+    tol = sum_tolerance(len(values)) if tolerance is None else tolerance
+    return abs(total - sum(values)) <= tol + EPS
+
+
 def _sum_finding(doc_id: str, rule_id: str, subject: str, total: Part, parts: list[Part],
                  unit: str = "万元", missing: tuple[list[str], list[str]] = ([], []),
                  tolerance: float | None = None, incomplete: bool = False,
@@ -114,11 +178,11 @@ def _sum_finding(doc_id: str, rule_id: str, subject: str, total: Part, parts: li
     narrative a missing part (or a listing that may be `incomplete`) could explain a stated
     total above the stated parts, which is then only a warning; in a `table` a blank cell
     adds nothing and any difference is an error."""
+    if sum_holds(total.value, [p.value for p in parts], tolerance):
+        return None
     expected = sum(p.value for p in parts)
     tol = sum_tolerance(len(parts)) if tolerance is None else tolerance
     diff = total.value - expected
-    if abs(diff) <= tol + EPS:
-        return None
     unknown = (bool(missing[0]) and not table) or incomplete
     severity = "warning" if unknown and diff > 0 else "error"
     joiner = "与" if len(parts) == 2 else "、"

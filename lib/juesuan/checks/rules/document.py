@@ -12,9 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import polars as pl
-
-from juesuan.checks.rules.common import EPS, Finding, Tables, _amt, _finding, _rows
+from juesuan.checks.rules.common import (
+    EPS,
+    Finding,
+    Tables,
+    _amt,
+    _finding,
+    _rows,
+    derived,
+)
 from juesuan.metadata.codes import PLACEHOLDER_PATTERN
 from juesuan.metadata.formats import ROUNDING, STANDARD_TABLES
 
@@ -33,20 +39,34 @@ def joined(lines: list[tuple[int, str]]) -> tuple[str, list[int]]:
     chars: list[str] = []
     where: list[int] = []
     for n, text in lines:
-        for ch in text:
-            if not ch.isspace():
-                chars.append(ch)
-                where.append(n)
+        kept = "".join(text.split())  # str.split() splits on exactly the str.isspace() chars
+        chars.append(kept)
+        where += [n] * len(kept)
     return "".join(chars), where
 
 
+def _joined(tables: Tables, doc_id: str, lines: list[tuple[int, str]]
+            ) -> tuple[str, list[int]]:
+    """`joined(lines)` of a document, once per batch (two rules read it)."""
+    return derived(tables, (joined, doc_id), lambda: joined(lines))
+
+
 def _doc_lines(tables: Tables) -> Iterator[tuple[str, list[tuple[int, str]]]]:
-    df = tables.get(LINES)
-    if df is None or df.is_empty():
-        return
-    for (doc_id,), part in df.sort("doc_id", "src_line").group_by("doc_id", maintain_order=True):
-        yield str(doc_id), list(zip(part["src_line"].to_list(), part["text"].to_list(),
-                                    strict=True))
+    """Per document, its source lines (src_line, text) in order."""
+    def compute() -> list[tuple[str, list[tuple[int, str]]]]:
+        df = tables.get(LINES)
+        if df is None or df.is_empty():
+            return []
+        df = df.sort("doc_id", "src_line")
+        numbers, texts = df["src_line"].to_list(), df["text"].to_list()
+        out, start = [], 0
+        for doc_id, n in df.group_by("doc_id", maintain_order=True).len().iter_rows():
+            out.append((str(doc_id), list(zip(numbers[start:start + n], texts[start:start + n],
+                                              strict=True))))
+            start += n
+        return out
+
+    yield from derived(tables, LINES, compute)
 
 
 def _documents(tables: Tables) -> dict[str, dict]:
@@ -67,8 +87,12 @@ def rule_placeholder(tables: Tables) -> list[Finding]:
         for r in _rows(tables, "parts"):
             sources.setdefault(r["doc_id"], []).append((r["src_line"], r["title"]))
     for doc_id, lines in sources.items():
+        # A line's match is also one in all lines joined by “（”, which the pattern may be
+        # followed by: one search tells the many documents without a placeholder.
+        if not pat.search("".join("（".join(text for _, text in lines).split())):
+            continue
         for n, text in lines:
-            m = pat.search(re.sub(r"\s+", "", text))
+            m = pat.search("".join(text.split()))  # without any whitespace
             if m:
                 out.append(_finding(
                     doc_id, "ID-PLACEHOLDER", "error", f"placeholder {m.group(0)}",
@@ -101,7 +125,7 @@ def rule_year(tables: Tables) -> list[Finding]:
         fy = (docs.get(doc_id) or {}).get("fiscal_year")
         if fy is None:
             continue
-        text, where = joined(lines)
+        text, where = _joined(tables, doc_id, lines)
         for m in _AS_OF.finditer(text):
             if int(m.group(1)) != int(fy):
                 out.append(_year_finding(doc_id, where[m.start()], m.group(0), int(m.group(1)),
@@ -146,7 +170,7 @@ def rule_direction(tables: Tables) -> list[Finding]:
     疑似)."""
     out: list[Finding] = []
     for doc_id, lines in _doc_lines(tables):
-        text, where = joined(lines)
+        text, where = _joined(tables, doc_id, lines)
         for m in _DIRECTION.finditer(text):
             budget, actual = (float(g.replace(",", "")) for g in m.group(1, 2))
             word = _DIRECTION_ZH[m.group(3)]
@@ -214,13 +238,16 @@ def rule_listed_only(tables: Tables) -> list[Finding]:
     if parts is None or parts.is_empty():
         return []
     out: list[Finding] = []
-    body = parts.filter((pl.col("kind") == "table") & pl.col("table_number").is_not_null())
+    printed: dict[str, set[int]] = {}  # doc_id → the numbers of the tables its body prints
+    for r in _rows(tables, "parts"):
+        if r["kind"] == "table" and r["table_number"] is not None:
+            printed.setdefault(r["doc_id"], set()).add(r["table_number"])
     for r in _rows(tables, "parts"):
         if (r["kind"] != "table_listed" or r["table_number"] not in _EXPECTED
                 or r["declared_empty"]):
             continue
-        printed = body.filter(pl.col("doc_id") == r["doc_id"])["table_number"].to_list()
-        if not printed or r["table_number"] in printed:
+        body = printed.get(r["doc_id"])
+        if not body or r["table_number"] in body:
             continue
         name = _TABLE_NAMES.get(int(r["table_number"]), r["title"])
         out.append(_finding(

@@ -17,12 +17,11 @@ from juesuan.checks.rules.common import (
     _pct_finding,
     _rows,
     _sum_finding,
+    sum_holds,
     sum_tolerance,
 )
-from juesuan.checks.rules.totals import (
-    _preceding,
-    _tpart,
-)
+from juesuan.checks.rules.index import statements
+from juesuan.checks.rules.totals import _tpart
 
 # --- budget lines (functional classification) -------------------------------------------------
 
@@ -87,7 +86,8 @@ def rule_sum_func(tables: Tables) -> list[Finding]:
             kids = _narrative_children(rows, parent) if narrative else _children(rows, parent)
             for col in cols:
                 stated = [k for k in kids if k[col] is not None]
-                if parent[col] is None or not stated:
+                if parent[col] is None or not stated or sum_holds(
+                        parent[col], [k[col] for k in stated]):
                     continue
                 blank = [_bl_name(k) for k in kids if k[col] is None]
                 out.append(_sum_finding(
@@ -104,8 +104,9 @@ def rule_sum_func_row(tables: Tables) -> list[Finding]:
     for r in _rows(tables, "budget_lines"):
         if r["statement"] == "narrative_gpb" or r["actual"] is None:
             continue
-        parts = [_bl_part(r, c) for c in ("basic", "project") if r[c] is not None]
-        if parts:
+        values = [r[c] for c in ("basic", "project") if r[c] is not None]
+        if values and not sum_holds(r["actual"], values):
+            parts = [_bl_part(r, c) for c in ("basic", "project") if r[c] is not None]
             out.append(_sum_finding(r["doc_id"], "SUM-FUNC-ROW", _bl_subject(r, "actual"),
                                     _bl_part(r, "actual"), parts))
     return _keep(out)
@@ -178,7 +179,7 @@ def rule_sum_narrative_gpb(tables: Tables) -> list[Finding]:
     """The narrative's general-budget total (initial budget, and final) = Σ the line items it
     then lists (项, and separately 类), only when every listed line states the figure
     (年初预算为零 is a stated 0)."""
-    totals = _rows(tables, "totals")
+    totals = statements(tables)
     by_doc: dict[str, list[dict]] = {}
     for r in _rows(tables, "budget_lines"):
         if r["statement"] == "narrative_gpb":
@@ -189,7 +190,7 @@ def rule_sum_narrative_gpb(tables: Tables) -> list[Finding]:
             for listing in _listings([r for r in rows if r["level"] == level]):
                 for col, metric in (("budget_initial", "gpb_expenditure_budget_initial"),
                                     ("actual", "gpb_expenditure_actual")):
-                    total = _preceding(totals, doc, metric, listing[0]["src_line"])
+                    total = totals.preceding(doc, metric, listing[0]["src_line"])
                     if total is None or any(r[col] is None for r in listing):
                         continue
                     out.append(_sum_finding(
@@ -202,7 +203,7 @@ def rule_sum_narrative_gpb(tables: Tables) -> list[Finding]:
 def rule_pct_func(tables: Tables) -> list[Finding]:
     """Narrative line items: 完成年初预算的 x% vs 决算 ÷ 年初预算 of the same line, and 占比 x%
     vs the line's 决算 ÷ the general-budget total stated just before the listing."""
-    totals = _rows(tables, "totals")
+    totals = statements(tables)
     out = []
     for r in _rows(tables, "budget_lines"):
         name = _bl_name(r)
@@ -213,7 +214,7 @@ def rule_pct_func(tables: Tables) -> list[Finding]:
             out.append(_pct_finding(r["doc_id"], "PCT-FUNC", subject, pct,
                                     _bl_part(r, "actual"), _bl_part(r, "budget_initial")))
         if r["share_stated"] is not None and r["actual"] is not None:
-            base = _preceding(totals, r["doc_id"], "gpb_expenditure_actual", r["src_line"])
+            base = totals.preceding(r["doc_id"], "gpb_expenditure_actual", r["src_line"])
             if base and base["value"]:
                 pct = Part(f"{name}占比", f"{name} share", r["share_stated"],
                            _line(r, "share_stated"))

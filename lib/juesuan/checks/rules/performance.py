@@ -20,6 +20,7 @@ from juesuan.checks.rules.common import (
     _pct_finding,
     _rows,
     _sum_finding,
+    derived,
     percent_consistent,
 )
 from juesuan.metadata.formats import GRADE_LETTERS, GRADES, ROUNDING, grade_level
@@ -27,14 +28,20 @@ from juesuan.metadata.formats import GRADE_LETTERS, GRADES, ROUNDING, grade_leve
 # --- performance evaluations --------------------------------------------------------------------
 
 def _evals(tables: Tables) -> list[dict]:
-    return sorted(_rows(tables, "perf_evaluations"), key=lambda r: r["eval_id"])
+    return list(derived(tables, _evals, lambda: sorted(_rows(tables, "perf_evaluations"),
+                                                       key=lambda r: r["eval_id"])))
 
 
 def _indicators(tables: Tables) -> dict[str, list[dict]]:
-    out: dict[str, list[dict]] = {}
-    for r in sorted(_rows(tables, "perf_indicators"), key=lambda r: (r["eval_id"], r["seq"])):
-        out.setdefault(r["eval_id"], []).append(r)
-    return out
+    """eval_id → its indicator rows in order (computed once per batch: do not modify)."""
+    def compute() -> dict[str, list[dict]]:
+        out: dict[str, list[dict]] = {}
+        for r in sorted(_rows(tables, "perf_indicators"),
+                        key=lambda r: (r["eval_id"], r["seq"])):
+            out.setdefault(r["eval_id"], []).append(r)
+        return out
+
+    return derived(tables, _indicators, compute)
 
 
 def _short(e: dict) -> str:

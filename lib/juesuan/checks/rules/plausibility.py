@@ -15,6 +15,7 @@ from juesuan.checks.rules.common import (
     _num,
     _rows,
 )
+from juesuan.checks.rules.index import statements
 from juesuan.checks.rules.performance import (
     _RATE_COLS,
     _esubject,
@@ -24,7 +25,6 @@ from juesuan.checks.rules.totals import (
     _COMPLETION_BASE,
     _SHARE_BASE,
     YOY,
-    _nearest,
 )
 
 # --- plausibility -------------------------------------------------------------------------------
@@ -130,10 +130,11 @@ def rule_plaus_zero_base(tables: Tables) -> list[Finding]:
                 out.append(_zero(r, f"{name} {r.get('eval_id') or r['src_line']}: {pct}",
                                  r[pct], _line(r, pct), base, _line(r, base)))
     rows = _rows(tables, "totals")
+    index = statements(tables)
     for r in rows:
         bases = {"completion": _COMPLETION_BASE, "share": _SHARE_BASE}.get(r["percent_kind"], {})
         metric = bases.get(r["metric"])
-        b = _nearest(rows, r, metric, r["percent_kind"] == "completion") if metric else None
+        b = index.nearest(r, metric, r["percent_kind"] == "completion") if metric else None
         if r["percent_stated"] is not None and b is not None and b["value"] == 0:
             out.append(_zero(r, f"totals {r['metric']}: {r['percent_kind']}", r["percent_stated"],
                              _line(r, "percent_stated"), metric, b["src_line"]))

@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import polars as pl
-
 from juesuan import metadata
 from juesuan.checks import evidence
 from juesuan.checks.rules.classification import rule_codes
@@ -15,6 +13,7 @@ from juesuan.checks.rules.common import (
     Finding,
     Rule,
     Tables,
+    batches,
 )
 from juesuan.checks.rules.cross import rule_cross_tables
 from juesuan.checks.rules.document import (
@@ -201,13 +200,12 @@ RULES: list[Rule] = [
 
 def run(tables: Tables, doc_ids: list[str] | None = None) -> list[Finding]:
     """All rules over the given tables (restricted to `doc_ids`), as FINDINGS rows sorted by
-    doc_id, rule_id, src_line, subject."""
-    if doc_ids is not None:
-        tables = {name: df.filter(pl.col("doc_id").is_in(doc_ids)) if "doc_id" in df.columns
-                  else df for name, df in tables.items()}
+    doc_id, rule_id, src_line, subject. The documents are audited in batches (`batches`)."""
     columns = metadata.TABLES["findings"].column_names
-    found = [{**f, "category": rule.category} for rule in RULES for f in rule.func(tables)]
-    found = [{c: f[c] for c in columns} for f in evidence.enrich(found, tables)]
+    found: list[Finding] = []
+    for batch in batches(tables, doc_ids):
+        rows = [{**f, "category": rule.category} for rule in RULES for f in rule.func(batch)]
+        found += [{c: f[c] for c in columns} for f in evidence.enrich(rows, batch)]
     return sorted(found, key=lambda f: (f["doc_id"], f["rule_id"], f["src_line"], f["subject"],
                                         f["message_en"]))
 

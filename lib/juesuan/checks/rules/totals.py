@@ -15,6 +15,7 @@ from juesuan.checks.rules.common import (
     _rows,
     _sum_finding,
 )
+from juesuan.checks.rules.index import Statements, statements
 from juesuan.metadata.formats import ROUNDING
 
 # --- totals ----------------------------------------------------------------------------------
@@ -145,19 +146,12 @@ _SHARE_BASE = {**{m: "income_current_year" for m in (
         "gpb_expenditure_actual")}}
 
 
-def _nearest(rows: list[dict], row: dict, metric: str, same_part: bool) -> dict | None:
-    """The statement of `metric` nearest to `row`, from the same source kind (and part)."""
-    cands = [r for r in rows if r["doc_id"] == row["doc_id"] and r["metric"] == metric
-             and r["source_kind"] == row["source_kind"]
-             and (not same_part or r["source_part"] == row["source_part"])]
-    return min(cands, key=lambda r: abs(r["src_line"] - row["src_line"]), default=None)
-
-
 def rule_pct_totals(tables: Tables) -> list[Finding]:
     """Completion (决算 ÷ 年初预算 / 预算, same sentence) and shares (income source ÷ 本年收入,
     基本/项目/经营 ÷ 本年支出) stated in `totals`, recomputed from the amounts stated in the
     same source. Growth percentages are PCT-GROWTH's."""
     rows = _rows(tables, "totals")
+    index = statements(tables)
     out = []
     for r in rows:
         p, kind = r["percent_stated"], r["percent_kind"]
@@ -166,8 +160,8 @@ def rule_pct_totals(tables: Tables) -> list[Finding]:
         base_metric = (_COMPLETION_BASE if kind == "completion" else _SHARE_BASE).get(r["metric"])
         if base_metric is None:
             continue
-        base = (_nearest(rows, r, base_metric, True)
-                or (None if kind == "completion" else _nearest(rows, r, base_metric, False)))
+        base = (index.nearest(r, base_metric, True)
+                or (None if kind == "completion" else index.nearest(r, base_metric, False)))
         if base is None or base["value"] == 0:
             continue
         what = "完成预算" if kind == "completion" else "占比"
@@ -183,12 +177,12 @@ def rule_pct_totals(tables: Tables) -> list[Finding]:
 YOY = "_yoy_change"  # the suffix of the year-on-year change metrics
 
 
-def _current_for(totals: list[dict], change: dict) -> dict | None:
+def _current_for(index: Statements, change: dict) -> dict | None:
     """The figure a change statement compares with the previous year: the base metric as the
     narrative states it nearest before (or in the same sentence), from the same part first."""
-    args = (totals, change["doc_id"], change["metric"].removesuffix(YOY), change["src_line"])
-    return (_preceding(*args, part=change["source_part"], inclusive=True)
-            or _preceding(*args, inclusive=True))
+    args = (change["doc_id"], change["metric"].removesuffix(YOY), change["src_line"])
+    return (index.preceding(*args, part=change["source_part"], inclusive=True)
+            or index.preceding(*args, inclusive=True))
 
 
 def _previous_year(current: dict, change: dict) -> Part:
@@ -201,29 +195,19 @@ def _previous_year(current: dict, change: dict) -> Part:
                 current["src_line"])
 
 
-def _preceding(totals: list[dict], doc: str, metric: str, line: int, part: str | None = None,
-               inclusive: bool = False) -> dict | None:
-    """The narrative statement of `metric` nearest before `line` (the sentence introducing a
-    listing: 其中：…), only from `part` when given; `inclusive` admits a statement on `line`
-    itself (the same sentence)."""
-    cands = [r for r in totals if r["doc_id"] == doc and r["metric"] == metric
-             and r["source_kind"] == "narrative" and (part is None or r["source_part"] == part)
-             and (r["src_line"] <= line if inclusive else r["src_line"] < line)]
-    return max(cands, key=lambda r: r["src_line"], default=None)
-
-
 def rule_pct_growth(tables: Tables) -> list[Finding]:
     """增长（下降）x% stated with a year-on-year change (与上年相比增加/减少 … 万元) vs change ÷
     (current − change): the previous year is not printed, so it is the current figure the
     narrative states just before, less the change; a decrease is a negative change and a
     negative rate. Table figures are not used: the sentence speaks of its own figure."""
     rows = _rows(tables, "totals")
+    index = statements(tables)
     out = []
     for r in rows:
         if (not r["metric"].endswith(YOY) or r["percent_kind"] != "growth"
                 or r["percent_stated"] is None):
             continue
-        current = _current_for(rows, r)
+        current = _current_for(index, r)
         if current is None:
             continue
         base = r["metric"].removesuffix(YOY)
