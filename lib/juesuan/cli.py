@@ -5,6 +5,7 @@
     juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
     juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code] [--pdf] [--self-contained]
+                  [--engine warm|papermill]
                                             execute the notebooks, render reports/*.html
     juesuan synth --units N --seed S --out DIR [--tables-only | --texts-only]
                                             a synthetic corpus: DIR/curated (tables) and
@@ -204,7 +205,8 @@ def cmd_build(args: argparse.Namespace) -> int:
             result = reports.build(
                 Path(args.notebooks) if args.notebooks else root / "notebooks", reports_dir,
                 curated, args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
-                args.with_code, pdf=args.pdf, self_contained=args.self_contained)
+                args.with_code, pdf=args.pdf, self_contained=args.self_contained,
+                engine=args.engine)
     except OSError as err:
         print(f"error: cannot write the reports to {reports_dir}: {err.strerror or err} "
               f"({err.filename or reports_dir})", file=sys.stderr)
@@ -299,6 +301,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "reports/assets/)")
     build.add_argument("--pdf", action="store_true",
                        help="also print each report to a PDF beside it (headless Chromium)")
+    build.add_argument("--engine", choices=("warm", "papermill"), default="warm",
+                       help="warm: each job runs its reports in one kernel, started once "
+                            "(default); papermill: a new kernel per report")
     build.set_defaults(func=cmd_build)
     synth = sub.add_parser("synth", help="generate a synthetic corpus (tables and texts)")
     synth.add_argument("--units", type=int, required=True, metavar="N",

@@ -15,6 +15,7 @@ import polars as pl
 from juesuan import catalog
 from juesuan.reports import assets
 from juesuan.reports.execution import (
+    ENGINES,
     Outcome,
     _Context,
     _run_all,
@@ -77,17 +78,21 @@ def default_jobs() -> int:
 def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: list[str] | None,
           jobs: int, with_code: bool, *, notebooks: Sequence[Notebook] = NOTEBOOKS,
           progress: bool = True, pdf: bool = False,
-          self_contained: bool = False) -> BuildResult:
+          self_contained: bool = False, engine: str = "warm") -> BuildResult:
     """Build the reports that are out of date and write the index.
 
     `doc_ids` limits the build to those documents' per-document reports (the corpus-wide ones
     are built by a full build); everything is validated before any kernel starts. `pdf`:
     also print each report (built now or before) to a PDF beside it (`reports.pdf`).
     The chart runtime and style sheets are written once to reports/assets/ and referred to
-    (`reports.assets`); `self_contained` keeps each page a single file instead."""
+    (`reports.assets`); `self_contained` keeps each page a single file instead. `engine`:
+    "warm" runs each job's reports in one kernel, "papermill" one kernel per report
+    (`reports.execution`); the reports are the same."""
     started = time.monotonic()
     if jobs < 1:
         raise BuildError(f"--jobs must be at least 1, not {jobs}")
+    if engine not in ENGINES:
+        raise BuildError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     # this process renders with nbconvert, which imports jsonschema too: skip the grammars here
     # as in the kernels (SKIP_IRI_GRAMMARS is this statement)
     sys.modules.setdefault("rfc3987_syntax", None)
@@ -107,7 +112,7 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
                          removed=removed)
     if any(j.problem is None for j in todo):
         _check_kernel()
-    _run_all(todo, _Context(reports_dir, with_code, env), jobs, progress,
+    _run_all(todo, _Context(reports_dir, with_code, env, engine=engine), jobs, progress,
              lambda out: _record(out, state, reports_dir, result))
     result.index = write_index(reports_dir, planned, state, tables, result.warnings)
     outputs = [j.report.output for j in planned]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
+    from nbformat import NotebookNode
 
 from juesuan.fonts import css_font_family
 from juesuan.reports.registry import (
@@ -41,13 +42,15 @@ nav.juesuan-nav { max-width: 1100px; margin: 0.5em auto; font-size: 0.9em; }
 """.replace("FONTS", css_font_family())
 
 
-def render_html(executed: Path, report: Report, with_code: bool, notebook_dir: Path) -> str:
-    """The executed notebook as one self-contained page: outputs (text/html included) kept,
-    code, prompts and parameter cells hidden unless `with_code`; images the markdown links
-    (relative to `notebook_dir`) embedded."""
+def render_html(executed: Path | NotebookNode, report: Report, with_code: bool,
+                notebook_dir: Path) -> str:
+    """The executed notebook (a file, or in memory) as one self-contained page: outputs
+    (text/html included) kept, code, prompts and parameter cells hidden unless `with_code`;
+    images the markdown links (relative to `notebook_dir`) embedded."""
     import nbformat
 
-    nb = nbformat.read(executed, as_version=4)
+    nb = (nbformat.read(executed, as_version=4) if isinstance(executed, (str, Path))
+          else executed)
     nb.metadata["title"] = report.title
     depth = report.output.count("/")
     resources = {"juesuan_index": "../" * depth + INDEX_FILE,
