@@ -51,6 +51,7 @@ def render_html(executed: Path | NotebookNode, report: Report, with_code: bool,
 
     nb = (nbformat.read(executed, as_version=4) if isinstance(executed, (str, Path))
           else executed)
+    merge_streams(nb)
     nb.metadata["title"] = report.title
     depth = report.output.count("/")
     resources = {"juesuan_index": "../" * depth + INDEX_FILE,
@@ -58,6 +59,25 @@ def render_html(executed: Path | NotebookNode, report: Report, with_code: bool,
     body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
     body = re.sub(r'<html lang="[^"]*">', '<html lang="zh-CN">', body, count=1)
     return with_assets(body)
+
+
+def merge_streams(nb: NotebookNode) -> None:
+    """Consecutive stream outputs of one name (stdout, stderr) become one, as a notebook
+    front end shows them: how a cell's prints are cut into messages depends on when the
+    kernel flushed its output (every 0.2 s, or a busy machine), and the page must not."""
+    from nbformat import NotebookNode
+
+    for cell in nb.cells:
+        merged: list = []
+        for out in cell.get("outputs", ()):
+            last = merged[-1] if merged else None
+            if (out.get("output_type") == "stream" and last is not None
+                    and last.get("output_type") == "stream" and last.get("name") == out.get("name")):
+                merged[-1] = NotebookNode({**last, "text": last["text"] + out["text"]})
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def asset(name: str) -> str:
