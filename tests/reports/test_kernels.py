@@ -17,7 +17,7 @@ from tests.reports.test_build import UNITS, Project
 # its kernel's process id (the same for every report of a warm build).
 LEAK_CELLS = [
     ('doc_id = "example"', ["parameters"]),
-    ("import os, sys\n"
+    (("import os, sys\n"
      "import juesuan\n"
      "from juesuan.charts import vega\n"
      "assert 'leaked' not in globals(), 'the namespace of an earlier report'\n"
@@ -29,7 +29,7 @@ LEAK_CELLS = [
      "os.environ['JUESUAN_LEAK'] = '1'\n"
      "vega._SESSION['count'] += 1\n"
      "os.chdir('/')\n"
-     "print('pid', os.getpid(), 'count', get_ipython().execution_count)", []),
+     "print('pid', os.getpid(), 'count', get_ipython().execution_count)"), []),
 ]
 
 
@@ -78,10 +78,10 @@ def test_reports_in_one_warm_kernel_start_from_a_fresh_kernel_state(project):
 def test_a_kernel_that_dies_fails_its_report_and_the_next_report_gets_a_new_one(project):
     _notebook(project.notebooks / "dies.ipynb", [
         ('doc_id = "example"', ["parameters"]),
-        ("import os, signal\n"
-         "if doc_id == 'alpha-2024':\n"
-         "    os.kill(os.getpid(), signal.SIGKILL)\n"
-         "print('survived', doc_id)", [])])
+        (("import os, signal\n"
+          "if doc_id == 'alpha-2024':\n"
+          "    os.kill(os.getpid(), signal.SIGKILL)\n"
+          "print('survived', doc_id)"), [])])
     registry = [reports.Notebook("dies", "dies.ipynb", "死亡", ("doc_id",), "{doc_id}/dies.html")]
     result = reports.build(project.notebooks, project.reports, project.curated, None, 1,
                            False, notebooks=registry, progress=False)

@@ -103,7 +103,7 @@ def run_notebook(source: Path, parameters: dict[str, Any], env: dict[str, str],
     except PapermillExecutionError as err:
         err.nb = _LOCAL.executing
         raise
-    except Exception as err:  # noqa: BLE001 - dead kernel, timeout: replace the kernel
+    except Exception as err:  # a dead kernel, a timeout: replace the kernel
         _discard(warm)
         lost = KernelLost(f"the report's kernel was lost ({type(err).__name__}: {err}); "
                           "it is restarted for the next report")
