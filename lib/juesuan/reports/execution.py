@@ -144,12 +144,12 @@ def _run(job: Job, ctx: _Context) -> Outcome:
     uses (and starts, the first time) the calling thread's kernel."""
     started = time.monotonic()
     executed = ctx.tmp / (job.report.output.replace("/", "__") + ".ipynb")
-    html, error = None, job.problem
+    html, error, nb = None, job.problem, None
     if error is None:
         try:
             if ctx.engine == "papermill":
                 execute(job, executed)
-                nb: Any = executed
+                nb = executed
             else:
                 nb = execute_warm(job, ctx, executed)
             html = render_html(nb, job.report, ctx.with_code, job.source.parent)
@@ -159,6 +159,10 @@ def _run(job: Job, ctx: _Context) -> Outcome:
                                  + ", ".join(remote[:3]))
         except Exception as err:  # noqa: BLE001 - one notebook's failure is its report's
             html, error = None, error_message(err)
+            if nb is not None and not isinstance(nb, Path):  # executed in memory: keep it
+                import nbformat
+
+                atomic_write_text(executed, nbformat.writes(nb))
     if ctx.stop.is_set():
         return Outcome(job, job.problem is None, cancelled=True)
     publish(ctx.reports_dir / job.report.output, html, executed if job.problem is None else None)
