@@ -123,8 +123,8 @@ def test_the_warm_and_the_per_kernel_build_write_the_same_reports(tmp_path):
 def test_a_page_failing_the_offline_check_keeps_its_executed_notebook(project):
     _notebook(project.notebooks / "remote.ipynb", [
         ('doc_id = "example"', ["parameters"]),
-        ("from IPython.display import HTML\n"
-         "HTML('<script src=\"https://cdn.example.org/x.js\"></script>')", [])])
+        (("from IPython.display import HTML\n"
+          "HTML('<script src=\"https://cdn.example.org/x.js\"></script>')"), [])])
     registry = [reports.Notebook("remote", "remote.ipynb", "远程", ("doc_id",),
                                  "{doc_id}/remote.html")]
     result = reports.build(project.notebooks, project.reports, project.curated, ["alpha-2024"],
