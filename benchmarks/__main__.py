@@ -47,6 +47,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--ingest-units", type=int, metavar="UNITS",
                    help=f"synthetic texts to ingest (default {INGEST_UNITS:,}; "
                         f"--quick {QUICK_INGEST_UNITS}; 0: none)")
+    p.add_argument("--build-units", type=int, nargs="*", metavar="UNITS",
+                   help="build: synthetic corpus sizes of the marginal unit report (default "
+                        "4 1000 10000; --quick 4 100; none: skip)")
     p.add_argument("--seed", type=int, default=1, help="seed of the synthetic corpus")
     p.add_argument("--no-pdf-reference", action="store_true",
                    help="pdf: skip the reference rendering by pdfplumber alone (slow; "
@@ -199,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         r, data["analysis"] = analysis.run(args.sizes, args.repeat, args.seed, log)
         rows += r
     if "build" in sections:
-        r, data["build"] = build.run(args.repeat, args.jobs, log,
-                                     (4, 100) if args.quick else build.MARGINAL_SIZES, args.seed)
+        units = args.build_units if args.build_units is not None else (
+            (4, 100) if args.quick else build.MARGINAL_SIZES)
+        r, data["build"] = build.run(args.repeat, args.jobs, log, tuple(units), args.seed)
         rows += r
     target_rows = targets(data)
     rows += target_rows

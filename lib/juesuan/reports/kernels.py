@@ -72,6 +72,7 @@ class _Warm:
     km: Any  # the tracked AsyncKernelManager
     kc: Any | None  # its client, made by the first notebook run
     key: tuple  # the environment it was started with
+    owner: int = 0  # the thread that uses it (its client's sockets are that thread's)
 
 
 _LOCAL = threading.local()
@@ -121,7 +122,8 @@ def _warm_kernel(env: dict[str, str]) -> _Warm:
         _discard(warm)
         warm = None
     if warm is None:
-        warm = _Warm(_tracked_kernel_manager()(kernel_name=KERNEL_NAME), None, key)
+        warm = _Warm(_tracked_kernel_manager()(kernel_name=KERNEL_NAME), None, key,
+                     threading.get_ident())
         _LOCAL.warm = warm
         with _ALL_LOCK:
             _ALL.add(warm)
@@ -141,8 +143,8 @@ def _discard(warm: _Warm) -> None:
         _LOCAL.warm = None
     with _ALL_LOCK:
         _ALL.discard(warm)
-    if warm.kc is not None:
-        with contextlib.suppress(Exception):
+    if warm.kc is not None and warm.owner == threading.get_ident():
+        with contextlib.suppress(Exception):  # (zmq sockets are not shared between threads)
             warm.kc.stop_channels()
     if warm.km.has_kernel:
         with contextlib.suppress(Exception):
