@@ -335,3 +335,43 @@ def run(repeat: int, jobs: int, log=print, sizes: tuple[int, ...] = MARGINAL_SIZ
                         f"re-ran {len(reruns[-1])} of {n_reports}: {', '.join(reruns[-1])}",
                         f"only its report + the corpus-wide ones: {verdict}"))
     return rows, results
+
+
+def marginal_direct(curated: Path, n: int) -> dict[str, Any]:
+    """The marginal unit report without a build around it: 2n unit reports of `curated` run
+    through the build's own steps (`kernels.run_notebook` in one warm kernel, `render_html`) in
+    this process, CPU seconds (this process + the kernel) from the n-th to the 2n-th ÷ n, and
+    the kernel's peak RSS. For corpora whose build planning is too slow to wait for (before
+    the kept input hashes, planning 10,000 units took over 15 CPU-minutes); run it alone
+    (`python -c "from benchmarks.build import marginal_direct; ..."`) in a fresh process."""
+    from juesuan import charts
+    from juesuan.reports import kernels
+    from juesuan.reports.execution import SKIP_IRI_GRAMMARS, vega_bundle
+    from juesuan.reports.registry import NOTEBOOKS, Report
+    from juesuan.reports.rendering import render_html
+
+    sys.modules.setdefault("rfc3987_syntax", None)
+    ids = catalog.load("documents", curated)["doc_id"].to_list()[:2 * n]
+    source = (catalog.project_root() / "notebooks" / NOTEBOOKS[0].path).resolve()
+    with tempfile.TemporaryDirectory(prefix="juesuan-bench-direct-") as tmp:
+        env = {**os.environ, catalog.CURATED_ENV: str(curated.resolve()),
+               charts.BUNDLE_ENV: str(vega_bundle(Path(tmp)))}
+        args = ["--IPKernelApp.log_level=ERROR",
+                f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMARS}; {kernels.WARM_IMPORTS}"]
+        steps = []
+        try:
+            for d in ids:
+                nb = kernels.run_notebook(source, {"doc_id": d}, env, args)
+                render_html(nb, Report(NOTEBOOKS[0], f"{d}/unit_report.html", {"doc_id": d}, d),
+                            False, source.parent)
+                me = resource.getrusage(resource.RUSAGE_SELF)
+                peak, kernel_cpu = _proc_stats(kernels.kernel_pids()[0])
+                steps.append((me.ru_utime + me.ru_stime, kernel_cpu, peak))
+        finally:
+            kernels.shutdown_all()
+    first, last = steps[n - 1], steps[2 * n - 1]
+    return {"units": catalog.load("documents", curated).height, "n": n,
+            "marginal_cpu_s": (last[0] + last[1] - first[0] - first[1]) / n,
+            "marginal_build_process_s": (last[0] - first[0]) / n,
+            "marginal_kernel_s": (last[1] - first[1]) / n,
+            "kernel_peak_mb": max(s[2] for s in steps)}
