@@ -124,3 +124,17 @@ def test_a_partitioned_table_is_checked_from_its_footers(tmp_path):
     pl.read_parquet(part).drop("unit").write_parquet(part)
     with pytest.raises(catalog.CatalogError, match=r"part-0\.parquet: columns or types differ"):
         catalog.scan("totals", root)
+
+
+def test_load_document_gives_one_documents_rows_of_every_table(tmp_path):
+    tables = catalog.load_all()
+    doc_id = tables["documents"]["doc_id"][1]
+    partitioned = catalog.write_partitioned(tables, tmp_path / "parts")
+    for root in (None, partitioned):
+        one = catalog.load_document(doc_id, root)
+        assert list(one) == list(metadata.TABLES)
+        for name, df in tables.items():
+            expected = df.filter(pl.col("doc_id") == doc_id)
+            assert one[name].equals(expected), name
+        assert one["documents"].height == 1 and one["totals"].height > 0
+    assert all(df.height == 0 for df in catalog.load_document("no-such-doc").values())

@@ -231,3 +231,17 @@ def row_counts_markdown(root: Path | None = None) -> str:
         cells = [str(counts.get(d, 0)) for d in doc_ids] + [str(df.height)]
         rows.append(f"| `{name}` | " + " | ".join(cells) + " |")
     return "\n".join(rows) + "\n"
+
+
+def load_document(doc_id: str, root: Path | None = None) -> dict[str, pl.DataFrame]:
+    """Every curated table's rows of one document, validated, as `load_all` gives the corpus:
+    each a lazy `scan` filtered on doc_id and collected by the streaming engine (the filter is
+    pushed into the Parquet reader, which skips the row groups of other documents by their
+    statistics), so a unit report's memory does not grow with the corpus."""
+    doc = pl.col("doc_id") == doc_id
+    tables = {}
+    for name in metadata.TABLES:
+        df = scan(name, root).filter(doc).collect(engine="streaming")
+        validate(name, df, f"{_table_path(name, root)} (doc_id {doc_id})")
+        tables[name] = df
+    return tables

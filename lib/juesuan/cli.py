@@ -5,7 +5,7 @@
     juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
     juesuan build [--doc DOC_ID ...] [--jobs N] [--scheduler ADDRESS] [--with-code] [--pdf]
-                  [--self-contained] [--rehash]
+                  [--self-contained] [--rehash] [--engine warm|papermill]
                                             execute the notebooks, render reports/*.html
     juesuan synth --units N --seed S --out DIR [--tables-only | --texts-only]
                                             a synthetic corpus: DIR/curated (tables) and
@@ -286,7 +286,7 @@ def _build(args: argparse.Namespace, reports: Any, root: Path, reports_dir: Path
                 Path(args.notebooks) if args.notebooks else root / "notebooks", reports_dir,
                 curated, args.doc, reports.default_jobs() if args.jobs is None else args.jobs,
                 args.with_code, pdf=args.pdf, self_contained=args.self_contained,
-                rehash=args.rehash, client=client)
+                rehash=args.rehash, client=client, engine=args.engine)
     except OSError as err:
         print(f"error: cannot write the reports to {reports_dir}: {err.strerror or err} "
               f"({err.filename or reports_dir})", file=sys.stderr)
@@ -392,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--rehash", action="store_true",
                        help="hash every curated file again (by default a file is re-hashed "
                             "only when its size or mtime changed)")
+    build.add_argument("--engine", choices=("warm", "papermill"), default="warm",
+                       help="warm: each job runs its reports in one kernel, started once "
+                            "(default); papermill: a new kernel per report")
     build.set_defaults(func=cmd_build)
     synth = sub.add_parser("synth", help="generate a synthetic corpus (tables and texts)")
     synth.add_argument("--units", type=int, required=True, metavar="N",

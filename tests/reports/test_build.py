@@ -308,7 +308,7 @@ def test_a_page_with_a_remote_script_is_failed_not_published(first, tmp_path, mo
     registry = [reports.Notebook("data_quality", "data_quality.ipynb", "数据质量", (),
                                  "data_quality.html")]
     result = reports.build(project.notebooks, tmp_path / "out", project.curated, None, 1,
-                           False, notebooks=registry, progress=False)
+                           False, notebooks=registry, progress=False, engine="papermill")
     assert "not self-contained" in result.failed["data_quality.html"]
     assert "cdn.jsdelivr.net" in result.failed["data_quality.html"]
     assert not (tmp_path / "out" / "data_quality.html").exists()
@@ -329,6 +329,6 @@ def test_images_the_markdown_links_are_embedded(first, tmp_path, monkeypatch):
     registry = [reports.Notebook("data_quality", "data_quality.ipynb", "数据质量", (),
                                  "data_quality.html")]
     result = reports.build(notebooks, tmp_path / "out", project.curated, None, 1, False,
-                           notebooks=registry, progress=False)
+                           notebooks=registry, progress=False, engine="papermill")
     page = (tmp_path / "out" / "data_quality.html").read_text(encoding="utf-8")
     assert result.ok and 'src="data:image/png;base64,' in page and "logo.png" not in page

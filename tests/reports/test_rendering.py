@@ -24,3 +24,20 @@ def test_inline_content_and_the_chart_bundle_pass_the_offline_check():
             '<img src="data:image/png;base64,AAAA"><svg xmlns="http://www.w3.org/2000/svg">'
             f'</svg><script type="module">{vl_convert.javascript_bundle()}</script>')
     assert reports.remote_references(page) == []
+
+
+def test_consecutive_prints_are_one_output_however_the_kernel_flushed_them():
+    import nbformat
+
+    def stream(name, text):
+        return nbformat.v4.new_output("stream", name=name, text=text)
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x", outputs=[
+        stream("stdout", "一\n"), stream("stdout", "二\n"), stream("stderr", "e\n"),
+        nbformat.v4.new_output("display_data", data={"text/plain": "d"}),
+        stream("stdout", "三\n")]), nbformat.v4.new_markdown_cell("m")])
+    reports.rendering.merge_streams(nb)
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in nb.cells[0].outputs] == [
+        ("stream", "stdout", "一\n二\n"), ("stream", "stderr", "e\n"),
+        ("display_data", None, None), ("stream", "stdout", "三\n")]
+    nbformat.validate(nb)

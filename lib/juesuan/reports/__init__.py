@@ -1,7 +1,8 @@
-"""Build the HTML reports: run every notebook of the registry with papermill, render it with
+"""Build the HTML reports: run every notebook of the registry (parameterised by papermill, in
+a warm kernel per worker or, `engine="papermill"`, a kernel per report), render it with
 nbconvert and write `reports/index.html`.
 
-    juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code]     (run by `make reports`)
+    juesuan build [--doc DOC_ID ...] [--jobs N] [--with-code] [--engine warm|papermill]
 
     >>> from juesuan import reports
     >>> result = reports.build(Path("notebooks"), Path("reports"), catalog.curated_dir(),
@@ -17,7 +18,8 @@ Contract for the notebooks (see `Notebook` too):
   injects the values (serialised by papermill, never pasted into code) in a cell after it. Only
   parameters the cell declares are accepted; anything else is refused before a kernel starts.
 * The kernel is `python3` of this environment (`sys.executable`), started with the notebook's
-  folder as its working directory (as in `make lab`); `JUESUAN_ROOT` points it at the curated
+  folder as its working directory (as in `make lab`); a warm kernel runs many reports, each
+  from a fresh namespace with the library imported anew (`reports.kernels`); `JUESUAN_ROOT` points it at the curated
   tables being built from. Read data through `juesuan.catalog`, never through relative paths.
 * A notebook with a `doc_id` parameter must read only that document's rows: it is rebuilt only
   when those rows change. A report that compares documents must take `doc_ids` instead.
@@ -38,7 +40,8 @@ One job per module:
     planning.py   the reports of a build, their input hashes, the notebooks' parameter check
     inputs.py     the data and library hashes, kept between builds (re-hashed when files change)
     state.py      build-state.json: what is current, what to remove
-    execution.py  papermill runs, kernels, publishing a report
+    execution.py  running the reports on --jobs threads (`_run`: one report), publishing
+    kernels.py    warm kernels: one per thread, a fresh namespace and library per report
     rendering.py  nbconvert to one self-contained page; the offline check
     index.py      reports/index.html
     build.py      `build`: all of the above in order

@@ -16,6 +16,7 @@ import polars as pl
 from juesuan import catalog
 from juesuan.reports import assets
 from juesuan.reports.execution import (
+    ENGINES,
     Outcome,
     _Context,
     _run_all,
@@ -80,7 +81,7 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
           jobs: int, with_code: bool, *, notebooks: Sequence[Notebook] = NOTEBOOKS,
           progress: bool = True, pdf: bool = False,
           self_contained: bool = False, rehash: bool = False,
-          client: Any = None) -> BuildResult:
+          client: Any = None, engine: str = "warm") -> BuildResult:
     """Build the reports that are out of date and write the index.
 
     `doc_ids` limits the build to those documents' per-document reports (the corpus-wide ones
@@ -89,12 +90,16 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
     `client`: a Dask client (`juesuan.scheduling.connect`) whose cluster runs the reports
     (`reports.distributed`) instead of `jobs` local threads.
     The chart runtime and style sheets are written once to reports/assets/ and referred to
-    (`reports.assets`); `self_contained` keeps each page a single file instead.
+    (`reports.assets`); `self_contained` keeps each page a single file instead. `engine`:
+    "warm" runs each job's reports in one kernel, "papermill" one kernel per report
+    (`reports.execution`); the reports are the same.
     The input hashes are kept between builds (`reports.inputs`): only curated files whose size
     or mtime changed are read; `rehash` reads every file again."""
     started = time.monotonic()
     if jobs < 1:
         raise BuildError(f"--jobs must be at least 1, not {jobs}")
+    if engine not in ENGINES:
+        raise BuildError(f"--engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     # this process renders with nbconvert, which imports jsonschema too: skip the grammars here
     # as in the kernels (SKIP_IRI_GRAMMARS is this statement)
     sys.modules.setdefault("rfc3987_syntax", None)
@@ -113,7 +118,7 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
                          removed=removed)
     if any(j.problem is None for j in todo):
         _check_kernel()
-    ctx = _Context(reports_dir, with_code, env)
+    ctx = _Context(reports_dir, with_code, env, engine=engine)
 
     def record(out: Outcome) -> None:
         _record(out, state, reports_dir, result)

@@ -34,6 +34,7 @@ class ContextSpec:
     with_code: bool
     env: dict[str, str]
     running: Path | None = None  # exists while the build runs (`_publishing_while`)
+    engine: str = "warm"  # `reports.execution`: a warm kernel per worker thread, or papermill
 
 
 def spec_for(ctx: _Context, curated_dir: Path) -> ContextSpec:
@@ -44,7 +45,7 @@ def spec_for(ctx: _Context, curated_dir: Path) -> ContextSpec:
     env = {**ctx.env, catalog.CURATED_ENV: str(curated_dir.resolve()),
            "JUESUAN_ROOT": str(catalog.project_root().resolve()),
            charts.BUNDLE_ENV: str(vega_bundle(ctx.reports_dir).resolve())}
-    return ContextSpec(ctx.reports_dir.resolve(), ctx.with_code, env)
+    return ContextSpec(ctx.reports_dir.resolve(), ctx.with_code, env, engine=ctx.engine)
 
 
 def run_report(job: Job, spec: ContextSpec) -> Outcome:
@@ -52,7 +53,8 @@ def run_report(job: Job, spec: ContextSpec) -> Outcome:
     with (_shared_environ(spec.env),
           tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
                                       ignore_cleanup_errors=True) as tmp):
-        ctx = _Context(spec.reports_dir, spec.with_code, spec.env, tmp=Path(tmp))
+        ctx = _Context(spec.reports_dir, spec.with_code, spec.env, tmp=Path(tmp),
+                       engine=spec.engine)
         with _publishing_while(spec.running, ctx.stop):
             return _run(job, ctx)
 

@@ -1,6 +1,8 @@
-"""Running notebooks: papermill executes each report's notebook in its own kernel (on
-`--jobs` threads), then the report is rendered and published atomically; an interrupted build
-kills its kernels and publishes nothing more."""
+"""Running notebooks on `--jobs` threads: by default each thread runs its reports in one warm
+kernel (`reports.kernels`: papermill's parameters and cell metadata, nothing saved per cell);
+`engine="papermill"` runs each report in its own kernel with papermill as before. Then the
+report is rendered and published atomically; an interrupted build kills its kernels and
+publishes nothing more."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.io import atomic_write, atomic_write_text
+from juesuan.reports import kernels
 from juesuan.reports.lock import TEMP_PREFIX
 from juesuan.reports.planning import Job
 from juesuan.reports.registry import (
@@ -43,15 +46,25 @@ class Outcome:
     cancelled: bool = False
 
 
+ENGINES = ("warm", "papermill")  # one warm kernel per worker; one kernel per report
 
 
 @dataclass
 class _Context:
+    """What every report of a build shares. Picklable (the stop event is this process's)."""
+
     reports_dir: Path
     with_code: bool
     env: dict[str, str]
     tmp: Path = Path()
     stop: threading.Event = field(default_factory=threading.Event)
+    engine: str = "warm"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "stop"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state, stop=threading.Event())
 
 
 def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
@@ -85,7 +98,10 @@ def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
             pool.shutdown(wait=False, cancel_futures=True)
             _kill_kernels()
             raise
-        pool.shutdown()
+        finally:
+            if not ctx.stop.is_set():
+                pool.shutdown()
+            kernels.shutdown_all()  # the pool's threads are gone: so are their warm kernels
 
 
 BUNDLE_CACHE = ".cache"  # under reports/: the chart JavaScript, kept between builds
@@ -123,20 +139,30 @@ def _environ(changes: dict[str, str]) -> Iterator[None]:
 
 
 def _run(job: Job, ctx: _Context) -> Outcome:
-    """Execute, render and publish one report; any failure is this report's, not the build's."""
+    """Execute, render and publish one report; any failure is this report's, not the build's.
+    The one entry point per report, from any thread of any process: with the warm engine it
+    uses (and starts, the first time) the calling thread's kernel."""
     started = time.monotonic()
     executed = ctx.tmp / (job.report.output.replace("/", "__") + ".ipynb")
-    html, error = None, job.problem
+    html, error, nb = None, job.problem, None
     if error is None:
         try:
-            execute(job, executed)
-            html = render_html(executed, job.report, ctx.with_code, job.source.parent)
+            if ctx.engine == "papermill":
+                execute(job, executed)
+                nb = executed
+            else:
+                nb = execute_warm(job, ctx, executed)
+            html = render_html(nb, job.report, ctx.with_code, job.source.parent)
             remote = remote_references(html)
             if remote:
                 raise BuildError("the report is not self-contained; remote reference(s): "
                                  + ", ".join(remote[:3]))
         except Exception as err:  # noqa: BLE001 - one notebook's failure is its report's
             html, error = None, error_message(err)
+            if nb is not None and not isinstance(nb, Path):  # executed in memory: keep it
+                import nbformat
+
+                atomic_write_text(executed, nbformat.writes(nb))
     if ctx.stop.is_set():
         return Outcome(job, job.problem is None, cancelled=True)
     publish(ctx.reports_dir / job.report.output, html, executed if job.problem is None else None)
@@ -157,6 +183,26 @@ def execute(job: Job, output: Path) -> None:
         resources={"metadata": {"path": str(job.source.parent.resolve())}},
         extra_arguments=["--IPKernelApp.log_level=ERROR",  # kernel start-up noise
                          f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMARS}"])
+
+
+def execute_warm(job: Job, ctx: _Context, failed: Path) -> Any:
+    """Run the notebook in this thread's warm kernel and return the executed notebook; when it
+    fails, the executed notebook (traceback included) is written to `failed` first."""
+    import nbformat
+
+    from juesuan import charts
+
+    env = {**os.environ, **ctx.env, charts.BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}
+    try:
+        return kernels.run_notebook(
+            job.source, job.report.parameters, env,
+            ["--IPKernelApp.log_level=ERROR",
+             f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMARS}; {kernels.WARM_IMPORTS}"])
+    except Exception as err:
+        nb = getattr(err, "nb", None)
+        if nb is not None:
+            atomic_write_text(failed, nbformat.writes(nb))
+        raise
 
 
 # jsonschema (imported by altair and nbformat) imports rfc3987_syntax, which compiles ~35 Lark

@@ -3,14 +3,19 @@ unless `--with-code`) and refusing a page that references anything remote."""
 
 from __future__ import annotations
 
+import contextlib
 import html as html_lib
 import re
+import threading
+import uuid
+from collections.abc import Iterator
 from importlib import resources as importlib_resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
+    from nbformat import NotebookNode
 
 from juesuan.fonts import css_font_family
 from juesuan.reports.registry import (
@@ -41,20 +46,77 @@ nav.juesuan-nav { max-width: 1100px; margin: 0.5em auto; font-size: 0.9em; }
 """.replace("FONTS", css_font_family())
 
 
-def render_html(executed: Path, report: Report, with_code: bool, notebook_dir: Path) -> str:
-    """The executed notebook as one self-contained page: outputs (text/html included) kept,
-    code, prompts and parameter cells hidden unless `with_code`; images the markdown links
-    (relative to `notebook_dir`) embedded."""
+def render_html(executed: Path | NotebookNode, report: Report, with_code: bool,
+                notebook_dir: Path) -> str:
+    """The executed notebook (a file, or in memory) as one self-contained page: outputs
+    (text/html included) kept, code, prompts and parameter cells hidden unless `with_code`;
+    images the markdown links (relative to `notebook_dir`) embedded."""
     import nbformat
 
-    nb = nbformat.read(executed, as_version=4)
+    nb = (nbformat.read(executed, as_version=4) if isinstance(executed, (str, Path))
+          else executed)
+    merge_streams(nb)
     nb.metadata["title"] = report.title
     depth = report.output.count("/")
     resources = {"juesuan_index": "../" * depth + INDEX_FILE,
                  "metadata": {"name": report.title, "path": str(notebook_dir)}}
-    body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
+    with _large_scripts_aside(nb) as scripts:
+        body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
+    for token, script in scripts.items():
+        body = body.replace(token, script)
     body = re.sub(r'<html lang="[^"]*">', '<html lang="zh-CN">', body, count=1)
     return with_assets(body)
+
+
+LARGE_SCRIPT = 64 * 1024  # characters; the chart runtime (Vega) inlined once per page is ~1 MB
+_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.DOTALL | re.IGNORECASE)
+
+
+@contextlib.contextmanager
+def _large_scripts_aside(nb: NotebookNode) -> Iterator[dict[str, str]]:
+    """While nbconvert renders, each large inline script of the outputs' HTML is a short token
+    (put back in the page after): nbconvert parses and re-serialises the whole page with
+    BeautifulSoup, which costs about 1 s per megabyte and leaves a script's text as it is."""
+    scripts: dict[str, str] = {}
+    saved = []
+
+    def aside(m: re.Match) -> str:
+        if len(m.group(2)) < LARGE_SCRIPT:
+            return m.group(0)
+        token = f"juesuan-script-{uuid.uuid4().hex}"
+        scripts[token] = m.group(2)
+        return m.group(1) + token + m.group(3)
+
+    for cell in nb.cells:
+        for out in cell.get("outputs", ()):
+            html = out.get("data", {}).get("text/html")
+            if isinstance(html, str) and len(html) >= LARGE_SCRIPT:
+                saved.append((out, html))
+                out["data"]["text/html"] = _SCRIPT.sub(aside, html)
+    try:
+        yield scripts
+    finally:
+        for out, html in saved:  # the notebook as it was (a failed report keeps it)
+            out["data"]["text/html"] = html
+
+
+def merge_streams(nb: NotebookNode) -> None:
+    """Consecutive stream outputs of one name (stdout, stderr) become one, as a notebook
+    front end shows them: how a cell's prints are cut into messages depends on when the
+    kernel flushed its output (every 0.2 s, or a busy machine), and the page must not."""
+    from nbformat import NotebookNode
+
+    for cell in nb.cells:
+        merged: list = []
+        for out in cell.get("outputs", ()):
+            last = merged[-1] if merged else None
+            if (out.get("output_type") == "stream" and last is not None
+                    and last.get("output_type") == "stream" and last.get("name") == out.get("name")):
+                merged[-1] = NotebookNode({**last, "text": last["text"] + out["text"]})
+            else:
+                merged.append(out)
+        if "outputs" in cell:
+            cell["outputs"] = merged
 
 
 def asset(name: str) -> str:
@@ -86,8 +148,21 @@ def with_assets(page: str) -> str:
     return f'{before}<script type="text/javascript">{script}</script></body>{after}'
 
 
+_EXPORTERS = threading.local()
+
+
 def _exporter(with_code: bool) -> HTMLExporter:
-    """A new exporter per report (they are not shared between threads)."""
+    """This thread's exporter (exporters are not shared between threads; one made per report
+    would compile its ~40 templates again, about 0.3 s)."""
+    cached = getattr(_EXPORTERS, "by_code", None)
+    if cached is None:
+        cached = _EXPORTERS.by_code = {}
+    if with_code not in cached:
+        cached[with_code] = _new_exporter(with_code)
+    return cached[with_code]
+
+
+def _new_exporter(with_code: bool) -> HTMLExporter:
     import jinja2
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
