@@ -1,6 +1,6 @@
-"""benchmarks/: the pandas reference computes what juesuan.measures computes (a second,
-independent implementation of every corpus-wide measure of the notebooks), the harness runs end
-to end, and the ingest benchmark's folder comparison can tell two trees apart.
+"""benchmarks/: the pandas and DuckDB references compute what juesuan.measures computes (two
+more, independent implementations of every corpus-wide measure of the notebooks), the harness
+runs end to end, and the ingest benchmark's folder comparison can tell two trees apart.
 
 No timing is asserted here: the benchmarks measure speed, the tests check correctness.
 """
@@ -12,7 +12,7 @@ import json
 import polars as pl
 import pytest
 
-from benchmarks import pandas_reference
+from benchmarks import duckdb_reference, pandas_reference
 from benchmarks.__main__ import main as bench_main
 from benchmarks.analysis import difference
 from benchmarks.ingest import same_tree
@@ -28,17 +28,22 @@ def _pandas_tables(tables: dict[str, pl.DataFrame], folder) -> dict:
 
 
 def _check_all(tables: dict[str, pl.DataFrame], folder) -> dict[str, int]:
+    """Every measure of the pandas and the DuckDB reference against juesuan's."""
     pd_tables = _pandas_tables(tables, folder)
+    con = duckdb_reference.connect(folder, TABLES)  # views over the same Parquet files
     rows = {}
     for m in MEASURES:
         expected = m.juesuan(tables)
         got = pl.from_pandas(m.pandas(pd_tables).reset_index(drop=True))
         assert difference(expected, got) is None, (m.name, difference(expected, got))
+        got = m.duckdb(con)
+        why = difference(expected, got, other="duckdb")
+        assert why is None, (m.name, "duckdb", why)
         rows[m.name] = expected.height
     return rows
 
 
-def test_pandas_reference_equals_juesuan_on_the_real_corpus(tmp_path):
+def test_pandas_and_duckdb_references_equal_juesuan_on_the_real_corpus(tmp_path):
     rows = _check_all(catalog.load_all(), tmp_path)
     # the comparison saw the real rows, not empty frames
     assert rows["classify_indicators"] == catalog.load("perf_indicators").height == 513
@@ -47,7 +52,7 @@ def test_pandas_reference_equals_juesuan_on_the_real_corpus(tmp_path):
     assert rows["line_completion"] == 55 + 24 and rows["three_public_completion"] == 37
 
 
-def test_pandas_reference_equals_juesuan_on_a_synthetic_corpus(tmp_path):
+def test_pandas_and_duckdb_references_equal_juesuan_on_a_synthetic_corpus(tmp_path):
     tables = synth.tables(40, 11)
     rows = _check_all(tables, tmp_path)
     assert rows["corpus_summary"] == 40
@@ -75,14 +80,16 @@ def test_quick_analysis_runs_end_to_end(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "all measures, 12 units, juesuan" in out and "all measures, 12 units, pandas" in out
+    assert "all measures, 12 units, duckdb" in out and "duckdb/juesuan" in out
     latest = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
     stamped = [p for p in tmp_path.glob("*.json") if p.name != "latest.json"]
     assert len(stamped) == 1 and json.loads(stamped[0].read_text(encoding="utf-8")) == latest
     size = latest["analysis"]["sizes"][0]
     assert size["units"] == 12 and size["rows"]["documents"] == 12 and not size["mismatches"]
     assert set(size["juesuan"]["samples_s"]) == {m.name for m in MEASURES}
-    assert size["juesuan"]["polars_threads"] == 1
+    assert size["juesuan"]["polars_threads"] == 1 and size["duckdb"]["duckdb_threads"] == 1
     assert size["juesuan"]["peak_rss_mb"] > 50 and size["pandas"]["peak_rss_mb"] > 50
+    assert size["duckdb"]["peak_rss_mb"] > 50
     assert not list(tmp_path.glob("*.tmp"))
 
 
