@@ -64,8 +64,14 @@ class Shared(Mapping[str, Frame]):
             self._cache[key] = compute()
         return self._cache[key]
 
+    def kept(self, key: Any) -> Any:
+        """What is kept under `key` (KeyError if nothing)."""
+        return self._cache[key]
+
     def remember(self, key: Any, value: Any) -> None:
-        self._cache.setdefault(key, value)
+        """Keep `value` (or, if callable, what it returns, computed only if not yet kept)."""
+        if key not in self._cache:
+            self._cache[key] = value() if callable(value) else value
 
 
 def _shared(src: Any, key: Any, compute: Callable[[], Any]) -> Any:
