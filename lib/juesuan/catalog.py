@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
@@ -125,20 +126,36 @@ def write_partitioned(tables: Mapping[str, pl.DataFrame], root: Path) -> Path:
     one folder per table, hive partitions by the documents' fiscal_year and province, rows in
     their order. Written beside `root` and swapped in by renames, so a reader sees the old
     dataset or the new one, never half of one; an existing `root` is replaced."""
+    with partitioned_writer(root) as write:
+        write(tables, "part-0")
+    return Path(root)
+
+
+@contextmanager
+def partitioned_writer(root: Path) -> Iterator[Callable[[Mapping[str, pl.DataFrame], str], None]]:
+    """A partitioned dataset written in pieces (`write_partitioned`'s layout and swap):
+    each call `write(tables, part)` validates the tables of a piece of the corpus (which must
+    include its `documents`) and writes their rows as `<part>.parquet` in each partition folder
+    they fall in; parts are read back in name order. The dataset replaces `root` when the
+    block ends without error, and is removed if it does not."""
     root = Path(root)
     root.parent.mkdir(parents=True, exist_ok=True)
-    keys = tables["documents"].select("doc_id", *PARTITION_BY)
     tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
-    try:
+
+    def write(tables: Mapping[str, pl.DataFrame], part: str) -> None:
+        keys = tables["documents"].select("doc_id", *PARTITION_BY)
         for name, df in tables.items():
             validate(name, df)
             keyed = df if name == "documents" else df.join(keys, on="doc_id", how="left",
                                                            maintain_order="left")
-            for (year, province), part in keyed.partition_by(
+            for (year, province), rows in keyed.partition_by(
                     list(PARTITION_BY), as_dict=True, maintain_order=True).items():
                 folder = tmp / name / f"fiscal_year={_hive(year)}" / f"province={_hive(province)}"
-                folder.mkdir(parents=True)
-                part.drop(PARTITION_BY).write_parquet(folder / "part-0.parquet")
+                folder.mkdir(parents=True, exist_ok=True)
+                rows.drop(PARTITION_BY).write_parquet(folder / f"{part}.parquet")
+
+    try:
+        yield write
         old = root.with_name(f".{root.name}.old-{os.getpid()}")
         if root.exists():
             root.rename(old)
@@ -147,7 +164,6 @@ def write_partitioned(tables: Mapping[str, pl.DataFrame], root: Path) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return root
 
 
 _UNSAFE = set('%/\\=:*?"<>|')
@@ -216,7 +232,15 @@ def in_key_order(df: pl.DataFrame, by: Sequence[str], strict: bool = False) -> b
     for k in reversed(by):  # lexicographic: a later row is greater on the first differing key
         cur, prev = pl.col(k), pl.col(k).shift()
         later = (cur > prev) | ((cur == prev) & later)
-    return bool(df.select(later.slice(1).all()).item())
+    keys = df.select(by)
+    # in slices that overlap by one row: the shifted copies of the keys stay small
+    for start in range(0, df.height - 1, _ORDER_SLICE):
+        if not keys.slice(start, _ORDER_SLICE + 1).select(later.slice(1).all()).item():
+            return False
+    return True
+
+
+_ORDER_SLICE = 1 << 20
 
 
 def row_counts_markdown(root: Path | None = None) -> str:
