@@ -71,33 +71,42 @@ def load_all(root: Path | None = None) -> dict[str, pl.DataFrame]:
     return {name: load(name, root) for name in metadata.TABLES}
 
 
-def scan(name: str, root: Path | None = None) -> pl.LazyFrame:
+def scan(name: str, root: Path | None = None, fiscal_year: int | None = None) -> pl.LazyFrame:
     """One curated table as a LazyFrame, for corpora too large to hold whole: the measures
     then read only the columns they use. Checked here: the columns and types against the
-    schema (from the Parquet footer); the values are checked by `load`, which reads them."""
+    schema (from the Parquet footer); the values are checked by `load`, which reads them.
+    `fiscal_year`: only the documents of that year (a partitioned dataset's `fiscal_year=`
+    folders: the other years' files are not opened) — every measure is per document, so
+    measuring the years one by one gives the corpus' rows in pieces that fit in memory."""
     path = _table_path(name, root)
     expected = dict(metadata.TABLES[name].polars_schema)
     if path.is_file():
+        if fiscal_year is not None:
+            raise CatalogError(f"{path}: one year is read from a partitioned dataset "
+                               "(catalog.write_partitioned), not from a single file")
         _check_footer(path, expected)
         return pl.scan_parquet(path)
     stored = {c: t for c, t in expected.items() if c not in PARTITION_BY}
-    files = sorted(path.rglob("*.parquet"))
+    folder = path if fiscal_year is None else path / f"fiscal_year={_hive(fiscal_year)}"
+    files = sorted(folder.rglob("*.parquet"))
     if not files:
-        raise CatalogError(f"{path}: a partitioned table with no Parquet file")
+        raise CatalogError(f"{folder}: a partitioned table with no Parquet file")
     for f in files:
         _check_footer(f, stored)
-    return _scan(name, path)
+    return _scan(name, path, fiscal_year)
 
 
 PARTITION_BY = ("fiscal_year", "province")
 
 
-def _scan(name: str, folder: Path) -> pl.LazyFrame:
+def _scan(name: str, folder: Path, fiscal_year: int | None = None) -> pl.LazyFrame:
     """A partitioned table's files as one LazyFrame in the schema's column order: the
     partition columns are the documents' own (typed by the schema) and dropped elsewhere."""
     schema = metadata.TABLES["documents"].polars_schema
     hive = {c: schema[c] for c in PARTITION_BY}
     lf = pl.scan_parquet(folder, hive_partitioning=True, hive_schema=hive)
+    if fiscal_year is not None:  # on the hive column: the other years' files are skipped
+        lf = lf.filter(pl.col("fiscal_year") == fiscal_year)
     return lf.select(list(metadata.TABLES[name].polars_schema))
 
 
@@ -185,8 +194,17 @@ def _read(path: Path, read):
         raise CatalogError(f"{path}: not a readable Parquet file ({err})") from None
 
 
-def scan_all(root: Path | None = None) -> dict[str, pl.LazyFrame]:
-    return {name: scan(name, root) for name in metadata.TABLES}
+def scan_all(root: Path | None = None, fiscal_year: int | None = None) -> dict[str, pl.LazyFrame]:
+    return {name: scan(name, root, fiscal_year) for name in metadata.TABLES}
+
+
+def fiscal_years(root: Path | None = None) -> list[int]:
+    """The fiscal years of a partitioned dataset's documents (its `fiscal_year=` folders)."""
+    folder = _table_path("documents", root)
+    if folder.is_file():
+        return sorted(set(_read(folder, pl.read_parquet)["fiscal_year"].drop_nulls()))
+    return sorted(int(p.name.removeprefix("fiscal_year=")) for p in folder.glob("fiscal_year=*")
+                  if p.name != "fiscal_year=__HIVE_DEFAULT_PARTITION__")
 
 
 def validate(name: str, df: pl.DataFrame, where: str = "") -> None:
