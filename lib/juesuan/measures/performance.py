@@ -330,7 +330,12 @@ def by_implementing_unit(perf_evaluations: Source,
     ex = _sorted(_collect(_lazy_execution(perf_evaluations)
                           .filter(pl.col("scope").is_in(list(scopes)))), ["doc_id", "eval_id"])
     both = pl.col("budget_full_year_wanyuan").is_not_null() & pl.col("executed_wanyuan").is_not_null()
-    return (ex.with_columns(implementing_unit=implementing_unit_name())
+    # the regex runs on the distinct names (a few per document), not on every evaluation
+    names = (ex.select(pl.col("implementing_unit").drop_nulls().unique())
+             .with_columns(_name=implementing_unit_name()))
+    unit = pl.col("implementing_unit").replace_strict(names["implementing_unit"], names["_name"],
+                                                      default=None, return_dtype=pl.String)
+    return (ex.with_columns(implementing_unit=unit)
             .group_by(["doc_id", "implementing_unit"])
             .agg(n_evaluations=pl.len().cast(pl.Int64),
                  mean_score=pl.col("score").mean(),
