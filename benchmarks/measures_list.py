@@ -18,8 +18,9 @@ data_quality.ipynb counts findings and completeness items in charts and present 
 Each juesuan entry is the call the notebooks make, given the tables as one `measures.Shared`
 (the notebooks pass the one table a measure reads; the Shared source returns the same result
 and lets the measures of one run share their intermediates: the headline figures, the lines
-with a budget, execution and grades, the indicator flags). Each pandas entry is
-`benchmarks.pandas_reference`'s version of it.
+with a budget, execution and grades, the indicator counts). Each pandas entry is
+`benchmarks.pandas_reference`'s version of it, each duckdb entry `benchmarks.duckdb_reference`'s
+(a query on the connection's views of the same Parquet files).
 """
 
 from __future__ import annotations

@@ -37,8 +37,11 @@ _WAN = "万元"
 class Shared(Mapping[str, Frame]):
     """The curated tables (DataFrames or `catalog.scan_all()` LazyFrames) plus the
     intermediates several measures derive from them — the headline figures of `totals`, the
-    lines with a budget, execution and grades, the cleaned indicator flags — each computed
-    once, on first use, and reused by every measure given this object:
+    unbudgeted totals of the lines with a budget, execution and grades, the indicator counts
+    per evaluation — each computed once, on first use, and reused by every measure given this
+    object. What is derived from a large per-row result (line_completion's lines,
+    classify_indicators' rows) is derived when that result is computed, and the rows are not
+    kept:
 
         >>> s = measures.Shared(catalog.scan_all())
         >>> measures.full_marks(s); measures.qualitative_share(s); measures.compare_frame(s)
