@@ -119,3 +119,22 @@ def test_quick_pdf_section_times_each_pdf_and_states_the_target(tmp_path, capsys
         status = "met" if p["target_met"] else "MISSED"
         assert f"PDF ingest ≤ 2 s per 40 pages per core ({p['doc_id']})" in out
         assert "× the limit)" in out and status in out
+
+
+def test_the_national_run_measures_every_year_of_a_partitioned_corpus(tmp_path, capsys):
+    """benchmarks.analysis_national end to end on a tiny corpus: generated in pieces, measured
+    year by year, every document of every year counted once (no speed asserted)."""
+    from benchmarks import analysis_national
+
+    code = analysis_national.main(["--units", "30", "--years", "2", "--piece", "12",
+                                   "--work", str(tmp_path / "work"),
+                                   "--results", str(tmp_path)])
+    assert code == 0 and "national run" in capsys.readouterr().out
+    (path,) = tmp_path.glob("national-*.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["generate"]["units"] == 30 and data["generate"]["files"] > 0
+    years = data["measure"]["per_year"]
+    assert [y["fiscal_year"] for y in years] == [2015, 2016]
+    assert sum(y["documents"] for y in years) == 30 == data["measure"]["rows"]["corpus_summary"]
+    assert set(data["measure"]["cpu_by_measure_s"]) == {m.name for m in MEASURES}
+    assert not (tmp_path / "work").exists() and not (tmp_path / "latest.json").exists()
