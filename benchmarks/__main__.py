@@ -113,7 +113,7 @@ def targets(results: dict[str, Any]) -> list[Row]:
                                f"{r:.1f}× ({r / TARGET_RATIO:.2f}× the target; wall "
                                f"{mid['ratio_wall']:.1f}×)", r >= TARGET_RATIO))
         if any(s.get("mismatches") for s in an["sizes"]):
-            out.append(_target("juesuan and pandas results equal", "MISMATCH", False))
+            out.append(_target("juesuan, pandas and DuckDB results equal", "MISMATCH", False))
     if results.get("check"):
         out += check_targets(results["check"])
     b = results.get("build")

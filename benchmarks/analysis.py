@@ -1,10 +1,11 @@
 """Analysis at scale: every corpus-wide measure of the notebooks on synthetic corpora of
-growing size, juesuan (polars) against the pandas reference, each engine in its own process
-pinned to one core (POLARS_MAX_THREADS=1, one-CPU affinity).
+growing size, juesuan (polars) against the pandas reference and the DuckDB reference (the
+same measures in DuckDB SQL on the same Parquet files), each engine in its own process
+pinned to one core (POLARS_MAX_THREADS=1, DuckDB `SET threads = 1`, one-CPU affinity).
 
 Per size: the corpus is generated and written as Parquet; each engine runs every measure once
-and writes its results, which are compared (same columns and rows, values within 1e-9) before
-any timing counts; then each engine runs the measures `repeat` times in a fresh process that
+and writes its results, which are compared with juesuan's (same columns and rows, values within
+1e-9) before any timing counts; then each engine runs the measures `repeat` times in a fresh process that
 reports its timings (wall clock and CPU time: the process is pinned to one core, so its CPU
 time is its cost on that core whatever else the machine runs) and its peak resident memory.
 Each run of the juesuan measures is given one fresh `measures.Shared` of the tables, so the
@@ -38,8 +39,9 @@ from benchmarks.harness import Row, Timing, peak_rss_mb
 from benchmarks.measures_list import MEASURES, TABLES
 from juesuan import synth
 
-ENGINES = ("juesuan", "pandas", "juesuan-scan")
+ENGINES = ("juesuan", "pandas", "juesuan-scan", "duckdb")
 SCAN = "juesuan-scan"
+REFERENCES = ("pandas", "duckdb")  # the other implementations, compared with juesuan
 TOLERANCE = 1e-9
 ONE_CORE_ENV = {"POLARS_MAX_THREADS": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1",
                 "MKL_NUM_THREADS": "1"}
@@ -50,12 +52,16 @@ TOTAL = "all measures"
 
 def load(engine: str, data: Path) -> dict[str, Any]:
     """The tables as each engine's user loads them: juesuan.catalog (validated, or scanned
-    lazily) or pd.read_parquet."""
+    lazily), pd.read_parquet, or a DuckDB connection with a view per Parquet file."""
     if engine in ("juesuan", SCAN):
         from juesuan import catalog
 
         read = catalog.load if engine == "juesuan" else catalog.scan
         return {name: read(name, data) for name in TABLES}
+    if engine == "duckdb":
+        from benchmarks import duckdb_reference
+
+        return duckdb_reference.connect(data, TABLES)
     from benchmarks import pandas_reference
 
     return pandas_reference.read_tables(data, TABLES)
@@ -70,7 +76,9 @@ def worker(engine: str, data: Path, repeat: int, results: Path | None) -> dict[s
     tables = load(engine, data)
     out: dict[str, Any] = {"engine": engine, "load_s": time.perf_counter() - started,
                            "rss_after_load_mb": peak_rss_mb()}
-    if engine != "pandas":
+    if engine == "duckdb":
+        out["duckdb_threads"] = tables.sql("SELECT current_setting('threads')").fetchall()[0][0]
+    elif engine != "pandas":
         out["polars_threads"] = pl.thread_pool_size()
     api = "juesuan" if engine == SCAN else engine
     run_tables = _per_run(api, tables)
@@ -79,7 +87,7 @@ def worker(engine: str, data: Path, repeat: int, results: Path | None) -> dict[s
         shared = run_tables()
         for i, m in enumerate(MEASURES):
             df = getattr(m, api)(shared)
-            frame = df if api == "juesuan" else pl.from_pandas(df.reset_index(drop=True))
+            frame = df if api != "pandas" else pl.from_pandas(df.reset_index(drop=True))
             frame.write_parquet(results / f"{i:02d}.parquet")
         return out
     samples: dict[str, list[float]] = {m.name: [] for m in MEASURES}
@@ -102,8 +110,8 @@ def worker(engine: str, data: Path, repeat: int, results: Path | None) -> dict[s
 def _per_run(api: str, tables: dict[str, Any]):
     """What one run of the measures is given: for juesuan a fresh `measures.Shared` of the
     tables (so each run computes its shared intermediates once, and no run reuses another's),
-    for pandas the tables."""
-    if api == "pandas":
+    for pandas the tables, for DuckDB the connection (its views are re-read by every query)."""
+    if api in REFERENCES:
         return lambda: tables
     from juesuan import measures
 
@@ -127,18 +135,19 @@ def run_worker(engine: str, data: Path, repeat: int, results: Path | None = None
 
 # --- comparing the two engines -----------------------------------------------------------------
 
-def difference(expected: pl.DataFrame, got: pl.DataFrame, tol: float = TOLERANCE) -> str | None:
+def difference(expected: pl.DataFrame, got: pl.DataFrame, tol: float = TOLERANCE,
+               other: str = "pandas") -> str | None:
     """None if `got` has the same columns and rows as `expected`, values within `tol`
     (absolute or relative); else what differs. Rows are compared in order, and if that fails
     in a canonical order (a measure's row order among ties is not part of its definition)."""
     if got.columns != expected.columns:
-        return f"columns differ: juesuan {expected.columns}, pandas {got.columns}"
+        return f"columns differ: juesuan {expected.columns}, {other} {got.columns}"
     if got.height != expected.height:
-        return f"{expected.height} rows in juesuan, {got.height} in pandas"
+        return f"{expected.height} rows in juesuan, {got.height} in {other}"
     try:
         got = got.with_columns(pl.col(c).cast(t) for c, t in expected.schema.items())
     except pl.exceptions.PolarsError as err:
-        return f"pandas result does not cast to juesuan's types: {err}"
+        return f"{other} result does not cast to juesuan's types: {err}"
     kwargs = {"rel_tol": tol, "abs_tol": tol, "check_exact": False}
     try:
         assert_frame_equal(expected, got, **kwargs)
@@ -155,13 +164,14 @@ def difference(expected: pl.DataFrame, got: pl.DataFrame, tol: float = TOLERANCE
     return None
 
 
-def compare_results(juesuan_dir: Path, pandas_dir: Path,
-                    suffix: str = "") -> dict[str, str | None]:
+def compare_results(juesuan_dir: Path, other_dir: Path, suffix: str = "",
+                    other: str = "pandas") -> dict[str, str | None]:
     """Measure name (+ suffix) -> None when both engines agree, else the difference."""
     out = {}
     for i, m in enumerate(MEASURES):
         out[m.name + suffix] = difference(pl.read_parquet(juesuan_dir / f"{i:02d}.parquet"),
-                                          pl.read_parquet(pandas_dir / f"{i:02d}.parquet"))
+                                          pl.read_parquet(other_dir / f"{i:02d}.parquet"),
+                                          other=other)
     return out
 
 
@@ -190,11 +200,12 @@ def run(sizes: list[int], repeat: int, seed: int = 1, log=print) -> tuple[list[R
             tmp = Path(tmp)
             log(f"analysis: generating {units:,} synthetic units ({results['corpus']})")
             info = write_corpus(units, seed, tmp / "data")
-            log(f"analysis: {units:,} units — comparing juesuan and pandas results")
+            log(f"analysis: {units:,} units — comparing juesuan, pandas and DuckDB results")
             for engine in ENGINES:
                 run_worker(engine, tmp / "data", 1, tmp / engine)
             diffs = compare_results(tmp / "juesuan", tmp / "pandas")
             diffs |= compare_results(tmp / SCAN, tmp / "pandas", f" ({SCAN})")
+            diffs |= compare_results(tmp / "juesuan", tmp / "duckdb", " (duckdb)", "duckdb")
             bad = {k: v for k, v in diffs.items() if v}
             info["mismatches"] = bad
             if bad:
@@ -233,10 +244,13 @@ def _rows(info: dict[str, Any], last: bool) -> list[Row]:
     p_med = info["cpu_totals"]["pandas"]["median_s"]
     ratio = p_med / j_med if j_med else float("nan")
     info["ratio"] = ratio
+    if "duckdb" in info["cpu_totals"]:
+        info["ratio_duckdb"] = info["cpu_totals"]["duckdb"]["median_s"] / j_med if j_med else None
     info["ratio_wall"] = (info["totals"]["pandas"]["median_s"]
                           / info["totals"]["juesuan"]["median_s"])
     n = len(next(iter(js["samples_s"].values())))
-    for engine, rep in (("juesuan", js), ("pandas", pd_), (SCAN, info.get(SCAN))):
+    for engine, rep in (("juesuan", js), ("pandas", pd_), (SCAN, info.get(SCAN)),
+                        ("duckdb", info.get("duckdb"))):
         if rep is None:
             continue
         t = _per_run_totals(rep["samples_s"])
@@ -245,6 +259,9 @@ def _rows(info: dict[str, Any], last: bool) -> list[Row]:
                  if engine == "pandas" else "")
         if engine == SCAN:
             extra = "; catalog.scan: Parquet read inside the measures"
+        if engine == "duckdb":
+            extra = (f"; duckdb/juesuan {info['ratio_duckdb']:.1f}× CPU; Parquet read inside "
+                     "the queries")
         out.append(Row("analysis", f"{TOTAL}, {units:,} units, {engine}", t,
                        f"CPU {cpu:.2f} s; peak RSS {rep['peak_rss_mb']:,.0f} MB (after load "
                        f"{rep['rss_after_load_mb']:,.0f}){extra}; {n} run(s)"))
@@ -255,6 +272,8 @@ def _rows(info: dict[str, Any], last: bool) -> list[Row]:
             r = cp / cj if cj else float("nan")
             scan = (f"; {SCAN} CPU {Timing(info[SCAN]['cpu_s'][name]).median:.3f} s"
                     if SCAN in info else "")
+            if "duckdb" in info:
+                scan += f"; duckdb CPU {Timing(info['duckdb']['cpu_s'][name]).median:.3f} s"
             out.append(Row("analysis", f"  {name}, {units:,} units, juesuan", tj,
                            f"CPU {cj:.3f} s, pandas {cp:.3f} s ({r:.1f}×){scan}"))
     return out

@@ -1,6 +1,6 @@
-"""benchmarks/: the pandas reference computes what juesuan.measures computes (a second,
-independent implementation of every corpus-wide measure of the notebooks), the harness runs end
-to end, and the ingest benchmark's folder comparison can tell two trees apart.
+"""benchmarks/: the pandas and DuckDB references compute what juesuan.measures computes (two
+more, independent implementations of every corpus-wide measure of the notebooks), the harness
+runs end to end, and the ingest benchmark's folder comparison can tell two trees apart.
 
 No timing is asserted here: the benchmarks measure speed, the tests check correctness.
 """
@@ -12,7 +12,7 @@ import json
 import polars as pl
 import pytest
 
-from benchmarks import pandas_reference
+from benchmarks import duckdb_reference, pandas_reference
 from benchmarks.__main__ import main as bench_main
 from benchmarks.analysis import difference
 from benchmarks.ingest import same_tree
@@ -28,17 +28,22 @@ def _pandas_tables(tables: dict[str, pl.DataFrame], folder) -> dict:
 
 
 def _check_all(tables: dict[str, pl.DataFrame], folder) -> dict[str, int]:
+    """Every measure of the pandas and the DuckDB reference against juesuan's."""
     pd_tables = _pandas_tables(tables, folder)
+    con = duckdb_reference.connect(folder, TABLES)  # views over the same Parquet files
     rows = {}
     for m in MEASURES:
         expected = m.juesuan(tables)
         got = pl.from_pandas(m.pandas(pd_tables).reset_index(drop=True))
         assert difference(expected, got) is None, (m.name, difference(expected, got))
+        got = m.duckdb(con)
+        why = difference(expected, got, other="duckdb")
+        assert why is None, (m.name, "duckdb", why)
         rows[m.name] = expected.height
     return rows
 
 
-def test_pandas_reference_equals_juesuan_on_the_real_corpus(tmp_path):
+def test_pandas_and_duckdb_references_equal_juesuan_on_the_real_corpus(tmp_path):
     rows = _check_all(catalog.load_all(), tmp_path)
     # the comparison saw the real rows, not empty frames
     assert rows["classify_indicators"] == catalog.load("perf_indicators").height == 513
@@ -47,7 +52,7 @@ def test_pandas_reference_equals_juesuan_on_the_real_corpus(tmp_path):
     assert rows["line_completion"] == 55 + 24 and rows["three_public_completion"] == 37
 
 
-def test_pandas_reference_equals_juesuan_on_a_synthetic_corpus(tmp_path):
+def test_pandas_and_duckdb_references_equal_juesuan_on_a_synthetic_corpus(tmp_path):
     tables = synth.tables(40, 11)
     rows = _check_all(tables, tmp_path)
     assert rows["corpus_summary"] == 40
@@ -75,14 +80,16 @@ def test_quick_analysis_runs_end_to_end(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     assert "all measures, 12 units, juesuan" in out and "all measures, 12 units, pandas" in out
+    assert "all measures, 12 units, duckdb" in out and "duckdb/juesuan" in out
     latest = json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))
     stamped = [p for p in tmp_path.glob("*.json") if p.name != "latest.json"]
     assert len(stamped) == 1 and json.loads(stamped[0].read_text(encoding="utf-8")) == latest
     size = latest["analysis"]["sizes"][0]
     assert size["units"] == 12 and size["rows"]["documents"] == 12 and not size["mismatches"]
     assert set(size["juesuan"]["samples_s"]) == {m.name for m in MEASURES}
-    assert size["juesuan"]["polars_threads"] == 1
+    assert size["juesuan"]["polars_threads"] == 1 and size["duckdb"]["duckdb_threads"] == 1
     assert size["juesuan"]["peak_rss_mb"] > 50 and size["pandas"]["peak_rss_mb"] > 50
+    assert size["duckdb"]["peak_rss_mb"] > 50
     assert not list(tmp_path.glob("*.tmp"))
 
 
@@ -146,3 +153,22 @@ def test_check_targets_state_met_or_missed_with_the_ratio():
     assert [(r.target, r.result) for r in rows] == [
         ("met", "8.0 s (0.80× the limit; wall 16.0 s)"),
         ("MISSED", "120.0 s (1.20× the limit; wall 240.0 s; per unit 1.50× that at 1,000)")]
+
+
+def test_the_national_run_measures_every_year_of_a_partitioned_corpus(tmp_path, capsys):
+    """benchmarks.analysis_national end to end on a tiny corpus: generated in pieces, measured
+    year by year, every document of every year counted once (no speed asserted)."""
+    from benchmarks import analysis_national
+
+    code = analysis_national.main(["--units", "30", "--years", "2", "--piece", "12",
+                                   "--work", str(tmp_path / "work"),
+                                   "--results", str(tmp_path)])
+    assert code == 0 and "national run" in capsys.readouterr().out
+    (path,) = tmp_path.glob("national-*.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["generate"]["units"] == 30 and data["generate"]["files"] > 0
+    years = data["measure"]["per_year"]
+    assert [y["fiscal_year"] for y in years] == [2015, 2016]
+    assert sum(y["documents"] for y in years) == 30 == data["measure"]["rows"]["corpus_summary"]
+    assert set(data["measure"]["cpu_by_measure_s"]) == {m.name for m in MEASURES}
+    assert not (tmp_path / "work").exists() and not (tmp_path / "latest.json").exists()

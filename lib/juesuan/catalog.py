@@ -16,7 +16,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import polars as pl
@@ -70,33 +71,42 @@ def load_all(root: Path | None = None) -> dict[str, pl.DataFrame]:
     return {name: load(name, root) for name in metadata.TABLES}
 
 
-def scan(name: str, root: Path | None = None) -> pl.LazyFrame:
+def scan(name: str, root: Path | None = None, fiscal_year: int | None = None) -> pl.LazyFrame:
     """One curated table as a LazyFrame, for corpora too large to hold whole: the measures
     then read only the columns they use. Checked here: the columns and types against the
-    schema (from the Parquet footer); the values are checked by `load`, which reads them."""
+    schema (from the Parquet footer); the values are checked by `load`, which reads them.
+    `fiscal_year`: only the documents of that year (a partitioned dataset's `fiscal_year=`
+    folders: the other years' files are not opened) — every measure is per document, so
+    measuring the years one by one gives the corpus' rows in pieces that fit in memory."""
     path = _table_path(name, root)
     expected = dict(metadata.TABLES[name].polars_schema)
     if path.is_file():
+        if fiscal_year is not None:
+            raise CatalogError(f"{path}: one year is read from a partitioned dataset "
+                               "(catalog.write_partitioned), not from a single file")
         _check_footer(path, expected)
         return pl.scan_parquet(path)
     stored = {c: t for c, t in expected.items() if c not in PARTITION_BY}
-    files = sorted(path.rglob("*.parquet"))
+    folder = path if fiscal_year is None else path / f"fiscal_year={_hive(fiscal_year)}"
+    files = sorted(folder.rglob("*.parquet"))
     if not files:
-        raise CatalogError(f"{path}: a partitioned table with no Parquet file")
+        raise CatalogError(f"{folder}: a partitioned table with no Parquet file")
     for f in files:
         _check_footer(f, stored)
-    return _scan(name, path)
+    return _scan(name, path, fiscal_year)
 
 
 PARTITION_BY = ("fiscal_year", "province")
 
 
-def _scan(name: str, folder: Path) -> pl.LazyFrame:
+def _scan(name: str, folder: Path, fiscal_year: int | None = None) -> pl.LazyFrame:
     """A partitioned table's files as one LazyFrame in the schema's column order: the
     partition columns are the documents' own (typed by the schema) and dropped elsewhere."""
     schema = metadata.TABLES["documents"].polars_schema
     hive = {c: schema[c] for c in PARTITION_BY}
     lf = pl.scan_parquet(folder, hive_partitioning=True, hive_schema=hive)
+    if fiscal_year is not None:  # on the hive column: the other years' files are skipped
+        lf = lf.filter(pl.col("fiscal_year") == fiscal_year)
     return lf.select(list(metadata.TABLES[name].polars_schema))
 
 
@@ -125,20 +135,36 @@ def write_partitioned(tables: Mapping[str, pl.DataFrame], root: Path) -> Path:
     one folder per table, hive partitions by the documents' fiscal_year and province, rows in
     their order. Written beside `root` and swapped in by renames, so a reader sees the old
     dataset or the new one, never half of one; an existing `root` is replaced."""
+    with partitioned_writer(root) as write:
+        write(tables, "part-0")
+    return Path(root)
+
+
+@contextmanager
+def partitioned_writer(root: Path) -> Iterator[Callable[[Mapping[str, pl.DataFrame], str], None]]:
+    """A partitioned dataset written in pieces (`write_partitioned`'s layout and swap):
+    each call `write(tables, part)` validates the tables of a piece of the corpus (which must
+    include its `documents`) and writes their rows as `<part>.parquet` in each partition folder
+    they fall in; parts are read back in name order. The dataset replaces `root` when the
+    block ends without error, and is removed if it does not."""
     root = Path(root)
     root.parent.mkdir(parents=True, exist_ok=True)
-    keys = tables["documents"].select("doc_id", *PARTITION_BY)
     tmp = Path(tempfile.mkdtemp(prefix=f".{root.name}.", dir=root.parent))
-    try:
+
+    def write(tables: Mapping[str, pl.DataFrame], part: str) -> None:
+        keys = tables["documents"].select("doc_id", *PARTITION_BY)
         for name, df in tables.items():
             validate(name, df)
             keyed = df if name == "documents" else df.join(keys, on="doc_id", how="left",
                                                            maintain_order="left")
-            for (year, province), part in keyed.partition_by(
+            for (year, province), rows in keyed.partition_by(
                     list(PARTITION_BY), as_dict=True, maintain_order=True).items():
                 folder = tmp / name / f"fiscal_year={_hive(year)}" / f"province={_hive(province)}"
-                folder.mkdir(parents=True)
-                part.drop(PARTITION_BY).write_parquet(folder / "part-0.parquet")
+                folder.mkdir(parents=True, exist_ok=True)
+                rows.drop(PARTITION_BY).write_parquet(folder / f"{part}.parquet")
+
+    try:
+        yield write
         old = root.with_name(f".{root.name}.old-{os.getpid()}")
         if root.exists():
             root.rename(old)
@@ -147,7 +173,6 @@ def write_partitioned(tables: Mapping[str, pl.DataFrame], root: Path) -> Path:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return root
 
 
 _UNSAFE = set('%/\\=:*?"<>|')
@@ -169,8 +194,17 @@ def _read(path: Path, read):
         raise CatalogError(f"{path}: not a readable Parquet file ({err})") from None
 
 
-def scan_all(root: Path | None = None) -> dict[str, pl.LazyFrame]:
-    return {name: scan(name, root) for name in metadata.TABLES}
+def scan_all(root: Path | None = None, fiscal_year: int | None = None) -> dict[str, pl.LazyFrame]:
+    return {name: scan(name, root, fiscal_year) for name in metadata.TABLES}
+
+
+def fiscal_years(root: Path | None = None) -> list[int]:
+    """The fiscal years of a partitioned dataset's documents (its `fiscal_year=` folders)."""
+    folder = _table_path("documents", root)
+    if folder.is_file():
+        return sorted(set(_read(folder, pl.read_parquet)["fiscal_year"].drop_nulls()))
+    return sorted(int(p.name.removeprefix("fiscal_year=")) for p in folder.glob("fiscal_year=*")
+                  if p.name != "fiscal_year=__HIVE_DEFAULT_PARTITION__")
 
 
 def validate(name: str, df: pl.DataFrame, where: str = "") -> None:
@@ -216,7 +250,15 @@ def in_key_order(df: pl.DataFrame, by: Sequence[str], strict: bool = False) -> b
     for k in reversed(by):  # lexicographic: a later row is greater on the first differing key
         cur, prev = pl.col(k), pl.col(k).shift()
         later = (cur > prev) | ((cur == prev) & later)
-    return bool(df.select(later.slice(1).all()).item())
+    keys = df.select(by)
+    # in slices that overlap by one row: the shifted copies of the keys stay small
+    for start in range(0, df.height - 1, _ORDER_SLICE):
+        if not keys.slice(start, _ORDER_SLICE + 1).select(later.slice(1).all()).item():
+            return False
+    return True
+
+
+_ORDER_SLICE = 1 << 20
 
 
 def row_counts_markdown(root: Path | None = None) -> str:

@@ -37,8 +37,11 @@ _WAN = "万元"
 class Shared(Mapping[str, Frame]):
     """The curated tables (DataFrames or `catalog.scan_all()` LazyFrames) plus the
     intermediates several measures derive from them — the headline figures of `totals`, the
-    lines with a budget, execution and grades, the cleaned indicator flags — each computed
-    once, on first use, and reused by every measure given this object:
+    unbudgeted totals of the lines with a budget, execution and grades, the indicator counts
+    per evaluation — each computed once, on first use, and reused by every measure given this
+    object. What is derived from a large per-row result (line_completion's lines,
+    classify_indicators' rows) is derived when that result is computed, and the rows are not
+    kept:
 
         >>> s = measures.Shared(catalog.scan_all())
         >>> measures.full_marks(s); measures.qualitative_share(s); measures.compare_frame(s)
@@ -64,8 +67,14 @@ class Shared(Mapping[str, Frame]):
             self._cache[key] = compute()
         return self._cache[key]
 
+    def kept(self, key: Any) -> Any:
+        """What is kept under `key` (KeyError if nothing)."""
+        return self._cache[key]
+
     def remember(self, key: Any, value: Any) -> None:
-        self._cache.setdefault(key, value)
+        """Keep `value` (or, if callable, what it returns, computed only if not yet kept)."""
+        if key not in self._cache:
+            self._cache[key] = value() if callable(value) else value
 
 
 def _shared(src: Any, key: Any, compute: Callable[[], Any]) -> Any:

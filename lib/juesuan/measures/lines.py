@@ -10,10 +10,12 @@ from juesuan.measures.common import (
     _LEVEL_DEPTH,
     _STATEMENT_RANK,
     Frame,
+    Shared,
     Source,
     _collect,
     _preference,
     _preferred,
+    _remember,
     _shared,
     _sorted,
     _table,
@@ -42,7 +44,11 @@ def line_completion(budget_lines: Source) -> pl.DataFrame:
     that only give a share are left out). `unbudgeted` is true for a line with 年初预算 0 and
     spending (a mid-year addition), null where the budget is not stated. `gap_wanyuan` is
     actual − budget; `gap_percent` is completion − 100 (null for a zero budget)."""
-    return _shared(budget_lines, "line_completion", lambda: _line_completion(budget_lines))
+    out = _line_completion(budget_lines)
+    # with a `Shared` source: what is derived from the lines is derived now, from the lines in
+    # hand, and kept; the lines themselves (a million rows at 100,000 units) are not
+    _remember(budget_lines, "unbudgeted_total", lambda: _unbudgeted_from(out))
+    return out
 
 
 def _line_completion(budget_lines: Source) -> pl.DataFrame:
@@ -95,11 +101,17 @@ def unbudgeted_lines(budget_lines: Source) -> pl.DataFrame:
 def unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
     """Per document: how many lines were unbudgeted and what they spent, against the spending
     of all lines with a stated budget (at the most detailed level the document states)."""
-    return _shared(budget_lines, "unbudgeted_total", lambda: _unbudgeted_total(budget_lines))
+    if isinstance(budget_lines, Shared):
+        def compute() -> pl.DataFrame:
+            line_completion(budget_lines)  # keeps unbudgeted_total, derived from its lines
+            return budget_lines.kept("unbudgeted_total")
+        return budget_lines.cached("unbudgeted_total", compute)
+    return _unbudgeted_from(line_completion(budget_lines))
 
 
-def _unbudgeted_total(budget_lines: Source) -> pl.DataFrame:
-    lines = finest_lines(line_completion(budget_lines).lazy())
+def _unbudgeted_from(completion: pl.DataFrame) -> pl.DataFrame:
+    """unbudgeted_total from line_completion's result."""
+    lines = finest_lines(completion.lazy())
     flag = pl.col("unbudgeted").fill_null(False)
     return _sorted(lines.group_by("doc_id")
                    .agg(n_lines=pl.len().cast(pl.Int64),

@@ -205,7 +205,11 @@ def classify_indicators(perf_indicators: Source) -> pl.DataFrame:
     * `scored`: weight > 0 and a score printed; `full_marks`: scored and score == weight."""
     out = _sorted(_collect(_classified(_table(perf_indicators, "perf_indicators"))),
                   ["doc_id", "eval_id", "seq"])
-    _remember(perf_indicators, "indicator_flags", out.select(_FLAGS))  # columns shared, not copied
+    if isinstance(perf_indicators, Shared):
+        # what full_marks and qualitative_share count, counted here from the flags in hand:
+        # the per-row flags are not kept (10 M rows at 100,000 units), only the counts
+        _remember(perf_indicators, "indicator_counts", _counts_by(
+            out.lazy().select(_FLAGS), ["doc_id", "eval_id"], _COUNTED))
     return out
 
 
@@ -214,10 +218,8 @@ _FLAGS = ("doc_id", "eval_id", "applicable", "qualitative", "scored", "full_mark
 
 def _indicator_flags(src: Source) -> pl.LazyFrame:
     """What full_marks and qualitative_share count, per indicator row: the cleaning of
-    targets and natures (the costly part) done once per `Shared` source, reading only the
-    columns it needs."""
-    return _shared(src, "indicator_flags", lambda: _collect(
-        _classified(_table(src, "perf_indicators")).select(_FLAGS))).lazy()
+    targets and natures, reading only the columns it needs."""
+    return _classified(_table(src, "perf_indicators")).select(_FLAGS)
 
 
 def _classified(pi: Frame) -> pl.LazyFrame:
@@ -328,7 +330,12 @@ def by_implementing_unit(perf_evaluations: Source,
     ex = _sorted(_collect(_lazy_execution(perf_evaluations)
                           .filter(pl.col("scope").is_in(list(scopes)))), ["doc_id", "eval_id"])
     both = pl.col("budget_full_year_wanyuan").is_not_null() & pl.col("executed_wanyuan").is_not_null()
-    return (ex.with_columns(implementing_unit=implementing_unit_name())
+    # the regex runs on the distinct names (a few per document), not on every evaluation
+    names = (ex.select(pl.col("implementing_unit").drop_nulls().unique())
+             .with_columns(_name=implementing_unit_name()))
+    unit = pl.col("implementing_unit").replace_strict(names["implementing_unit"], names["_name"],
+                                                      default=None, return_dtype=pl.String)
+    return (ex.with_columns(implementing_unit=unit)
             .group_by(["doc_id", "implementing_unit"])
             .agg(n_evaluations=pl.len().cast(pl.Int64),
                  mean_score=pl.col("score").mean(),

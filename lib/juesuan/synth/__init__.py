@@ -12,6 +12,6 @@ exactly the tables (tests/synth/test_roundtrip.py); `juesuan synth` writes both 
 
 from __future__ import annotations
 
-from juesuan.synth.api import Params, fit, tables, write_texts
+from juesuan.synth.api import YEARS, Params, fit, tables, write_partitioned, write_texts
 
-__all__ = ["Params", "fit", "tables", "write_texts"]
+__all__ = ["YEARS", "Params", "fit", "tables", "write_partitioned", "write_texts"]

@@ -72,7 +72,7 @@ def _finish(name: str, frames: list[pl.DataFrame], ordered: bool, ids: pl.Series
 def curated(model: Model, names: Iterable[str] | None = None) -> dict[str, pl.DataFrame]:
     """The seven ingested tables the texts reproduce (all but `parts`), or those in `names`."""
     units = model.units.with_columns(**percentages())
-    ids = units.select(doc_ids(model.seed, pl.col("u")).alias("doc_id"))["doc_id"]
+    ids = units.select(doc_ids(model.seed, pl.col("u") + model.first).alias("doc_id"))["doc_id"]
     ev = model.evals.select(pl.col("slot"), doc_id=ids.gather(model.evals["u"]))
     evals = ev.select(eval_ids(pl.col("doc_id")).alias("eval_id"))["eval_id"]
     build = {

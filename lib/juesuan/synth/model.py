@@ -12,6 +12,7 @@ and rounded as printed (two decimals).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,6 +24,7 @@ from juesuan.synth import rand
 from juesuan.synth.params import LEVEL1_POINTS, LEVEL2, Params, fit
 from juesuan.synth.vocab import PLACES, UNIT_KINDS
 
+YEARS = (2023, 2024)  # the fiscal years of the real corpus; `years` spreads units over more
 MAX_PROJECTS = 30
 MIN_INDICATORS, MAX_INDICATORS = 3, 20  # the real tables have 4 to 20
 LEVEL1 = tuple(LEVEL1_POINTS)
@@ -45,6 +47,7 @@ class Model:
     econ: pl.DataFrame  # 公开06表 rows (personnel side and public side)
     evals: pl.DataFrame  # performance evaluations (slot 0: department, 1…: projects)
     inds: pl.DataFrame  # indicator rows of the evaluations
+    first: int = 0  # the corpus number of this piece's unit 0 (doc_id synth-<seed>-<first+u+1>)
 
 
 def _clip_round(x: np.ndarray, lo: float, hi: float) -> np.ndarray:
@@ -80,12 +83,21 @@ def pct(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.round(100.0 * num / den, 2)
 
 
-def build(units: int, seed: int, params: Params | None = None) -> Model:
+def build(units: int, seed: int, params: Params | None = None, first: int = 0,
+          years: Sequence[int] = YEARS) -> Model:
+    """Units first … first+units-1 of the corpus of `seed`, each in one of `years` (drawn
+    uniformly). Every draw is keyed by the unit's number in the corpus (`u` below), so a unit's
+    values do not depend on which piece of the corpus it is built in; the frames' `u` columns
+    number the units of this piece from 0."""
     if units < 1:
         raise ValueError(f"units must be at least 1, not {units}")
+    if first < 0:
+        raise ValueError(f"first must be at least 0, not {first}")
+    if not years:
+        raise ValueError("years must name at least one fiscal year")
     p = params or default_params()
-    u = np.arange(units, dtype=np.int64)
-    unit = _identity(u, seed, p)
+    u = np.arange(first, first + units, dtype=np.int64)
+    unit = _identity(u, seed, p, tuple(years))
     func, items = _functional(u, seed, p)
     unit.update(_totals(u, seed, p, items, func))
     econ = _economic(u, seed, p, unit)
@@ -94,11 +106,12 @@ def build(units: int, seed: int, params: Params | None = None) -> Model:
     evals, inds = _performance(u, seed, p, unit)
     units_df = pl.DataFrame(unit)
     units_df, evals, inds = _place(units_df, func, econ, evals, inds)
-    return Model(seed, units_df, func, econ, evals, inds)
+    return Model(seed, units_df, func, econ, evals, inds, first)
 
 
 # --- who the unit is -------------------------------------------------------------------------
-def _identity(u: np.ndarray, seed: int, p: Params) -> dict[str, np.ndarray]:
+def _identity(u: np.ndarray, seed: int, p: Params,
+              years: tuple[int, ...] = YEARS) -> dict[str, np.ndarray]:
     place = rand.choice(seed, "place", np.ones(len(PLACES)), u)
     kind = rand.choice(seed, "kind", np.ones(len(UNIT_KINDS)), u)
     prov = np.array([x[0] for x in PLACES])[place]
@@ -110,8 +123,9 @@ def _identity(u: np.ndarray, seed: int, p: Params) -> dict[str, np.ndarray]:
                         3, 3000)
     units_dept = _clip_round(rand.lognormal(seed, "budget_units", 1.3, 0.6, u), 2, 30)
     return {
-        "u": u, "layout": u % len(L.LAYOUTS),
-        "fiscal_year": np.where(rand.uniform(seed, "year", u) < 0.5, 2023, 2024),
+        "u": u - u[0], "layout": u % len(L.LAYOUTS),
+        "fiscal_year": np.asarray(years, dtype=np.int64)[
+            np.floor(rand.uniform(seed, "year", u) * len(years)).astype(np.int64)],
         "province": prov, "prefecture": pref, "county": county,
         "admin_level": np.where(county == "", "prefecture", "county"),
         "unit_name": np.char.add(np.where(county == "", pref, county), suffix),
@@ -138,23 +152,24 @@ def _functional(u: np.ndarray, seed: int, p: Params) -> tuple[pl.DataFrame, pl.D
     key = np.log(weight)[None, :] - np.log(-np.log(u01))  # Gumbel top-k: sampling w/o replacement
     rank = np.argsort(np.argsort(-key, axis=1), axis=1)
     uu, cc = np.nonzero(rank < n_items[:, None])
+    gu = uu + u[0]  # the units' corpus numbers, which key the draws
     p_basic = np.array([c[5] for c in cat])[cc]
     p_project = np.array([c[6] for c in cat])[cc]
-    has_b = rand.bernoulli(seed, "has_basic", p_basic, uu, cc)
-    has_p = rand.bernoulli(seed, "has_project", p_project, uu, cc)
+    has_b = rand.bernoulli(seed, "has_basic", p_basic, gu, cc)
+    has_p = rand.bernoulli(seed, "has_project", p_project, gu, cc)
     has_b |= ~has_p
     groups, first = _first_rows(uu, len(u))
     for flags in (has_b, has_p):  # every unit has basic and project spending
         missing = np.bincount(uu, flags, minlength=len(u))[groups] == 0
         flags[first[missing]] = True
     basic = np.where(has_b, _clip_round(100 * rand.lognormal(
-        seed, "basic", p.basic_amount.mu, p.basic_amount.sigma, uu, cc), 50, 2_000_000), 0)
+        seed, "basic", p.basic_amount.mu, p.basic_amount.sigma, gu, cc), 50, 2_000_000), 0)
     project = np.where(has_p, _clip_round(100 * rand.lognormal(
-        seed, "project", p.project_amount.mu, p.project_amount.sigma, uu, cc), 100, 5_000_000), 0)
+        seed, "project", p.project_amount.mu, p.project_amount.sigma, gu, cc), 100, 5_000_000), 0)
     actual = basic + project
-    unbudgeted = has_p & ~has_b & rand.bernoulli(seed, "unbudgeted", p.p_unbudgeted, uu, cc)
+    unbudgeted = has_p & ~has_b & rand.bernoulli(seed, "unbudgeted", p.p_unbudgeted, gu, cc)
     completion = np.clip(rand.lognormal(seed, "completion", p.completion.mu, p.completion.sigma,
-                                        uu, cc), 0.5, 1.6)
+                                        gu, cc), 0.5, 1.6)
     budget = np.where(unbudgeted, 0, np.maximum(1, np.rint(actual / completion))).astype(np.int64)
     names = {c[0][:3]: c[1] for c in cat} | {c[0][:5]: c[2] for c in cat} | {c[0]: c[3]
                                                                              for c in cat}
@@ -260,7 +275,7 @@ def _economic(u: np.ndarray, seed: int, p: Params, unit: dict) -> pl.DataFrame:
     unit["econ_rows"] = np.full(n, max((category == s).sum() for s in ("personnel", "public")))
     slot_of_row = np.tile(slot, n)
     return pl.DataFrame({
-        "u": np.repeat(u, m), "econ_code": pl.Series(code).gather(slot_of_row),
+        "u": np.repeat(u - u[0], m), "econ_code": pl.Series(code).gather(slot_of_row),
         "econ_name": pl.Series([c[1] for c in cat]).gather(slot_of_row),
         "level": pl.Series(level).gather(slot_of_row),
         "category": pl.Series(category).gather(slot_of_row), "pos": side_pos[slot_of_row],
@@ -328,16 +343,17 @@ def _performance(u: np.ndarray, seed: int, p: Params,
     u01 = rand.uniform(seed, "proj_name", u[:, None], slots[None, :]) + 2.0**-54
     order = np.argsort(np.log(-np.log(u01)), axis=1)[:, :cap]  # a random order of the pool
     uu, jj = np.nonzero(np.arange(cap)[None, :] < n_proj[:, None])
-    executed = split_cents(unit["project"], uu, rand.lognormal(seed, "proj_w", 0.0, 1.0, uu, jj))
-    full = rand.bernoulli(seed, "rate_full", p.p_rate_full, uu, jj)
-    rate = np.clip(rand.lognormal(seed, "rate", p.rate_partial.mu, p.rate_partial.sigma, uu, jj),
+    gu = uu + u[0]  # the units' corpus numbers, which key the draws
+    executed = split_cents(unit["project"], uu, rand.lognormal(seed, "proj_w", 0.0, 1.0, gu, jj))
+    full = rand.bernoulli(seed, "rate_full", p.p_rate_full, gu, jj)
+    rate = np.clip(rand.lognormal(seed, "rate", p.rate_partial.mu, p.rate_partial.sigma, gu, jj),
                    0.3, 0.995)
     budget = np.where(full, executed, np.maximum(executed + 1, np.rint(executed / rate)))
     budget = np.maximum(np.minimum(budget, unit["total"][uu]), executed).astype(np.int64)
-    draw = rand.uniform(seed, "init", uu, jj)
+    draw = rand.uniform(seed, "init", gu, jj)
     missing, zero = p.p_init_missing, p.p_init_missing + p.p_init_zero
     equal = zero + (1 - zero) * p.p_init_equal
-    other = np.maximum(1, np.rint(budget * rand.lognormal(seed, "init_amt", 0.0, 0.3, uu, jj)))
+    other = np.maximum(1, np.rint(budget * rand.lognormal(seed, "init_amt", 0.0, 0.3, gu, jj)))
     initial = np.select([draw < missing, draw < zero, draw < equal], [-1, 0, budget],
                         other).astype(np.int64)
     projects = pl.DataFrame({"u": uu, "slot": jj + 1, "scope": "project",
@@ -347,7 +363,7 @@ def _performance(u: np.ndarray, seed: int, p: Params,
     has_dept = rand.bernoulli(seed, "dept", p.p_department_eval, u)
     proj_budget = np.rint(np.bincount(uu, budget, minlength=n)).astype(np.int64)
     dept = pl.DataFrame({
-        "u": u, "slot": 0, "scope": "department_overall", "project_name": unit["unit_name"],
+        "u": u - u[0], "slot": 0, "scope": "department_overall", "project_name": unit["unit_name"],
         "budget_full_year": unit["basic"] + proj_budget, "executed": unit["expenditure"],
         "budget_initial": -1, "task_project_budget": proj_budget}).filter(pl.Series(has_dept))
     evals = (pl.concat([dept, projects], how="diagonal_relaxed").sort("u", "slot")
@@ -356,9 +372,9 @@ def _performance(u: np.ndarray, seed: int, p: Params,
     eu, es = evals["u"].to_numpy(), evals["slot"].to_numpy()
     rate_pct = pct(evals["executed"].to_numpy(), evals["budget_full_year"].to_numpy())
     n_ind = _clip_round(rand.lognormal(seed, "n_ind", p.indicators_per_eval.mu,
-                                       p.indicators_per_eval.sigma, eu, es),
+                                       p.indicators_per_eval.sigma, eu + u[0], es),
                         MIN_INDICATORS, MAX_INDICATORS)
-    inds = _indicators(seed, p, eu, es, n_ind)
+    inds = _indicators(seed, p, eu, es, n_ind, u[0])
     score10 = (np.bincount(inds["e"].to_numpy(), inds["score"].to_numpy() * 10,
                            minlength=len(eu)).astype(np.int64) + np.rint(rate_pct).astype(np.int64))
     evals = evals.with_columns(
@@ -369,7 +385,7 @@ def _performance(u: np.ndarray, seed: int, p: Params,
 
 
 def _indicators(seed: int, p: Params, eu: np.ndarray, es: np.ndarray,
-                n_ind: np.ndarray) -> pl.DataFrame:
+                n_ind: np.ndarray, first: int = 0) -> pl.DataFrame:
     """Indicator rows: 产出/效益/满意度 groups whose integer weights add up to 50/30/10, 二级
     labels in template order, wording from the real tables, scores full or a point or two off."""
     e = np.repeat(np.arange(len(eu)), n_ind)
@@ -388,8 +404,9 @@ def _indicators(seed: int, p: Params, eu: np.ndarray, es: np.ndarray,
     l2_global = np.array([0, len(LEVEL2[LEVEL1[0]]), len(LEVEL2[LEVEL1[0]])
                           + len(LEVEL2[LEVEL1[1]])])[group] + l2
     ue, se = eu[e], es[e]
-    full = rand.bernoulli(seed, "full_marks", p.p_full_marks, ue, se, i) | (weight <= 1)
-    off = 1 + (rand.bernoulli(seed, "off2", 0.3, ue, se, i) & (weight >= 4))
+    gu = ue + first  # the units' corpus numbers, which key the draws
+    full = rand.bernoulli(seed, "full_marks", p.p_full_marks, gu, se, i) | (weight <= 1)
+    off = 1 + (rand.bernoulli(seed, "off2", 0.3, gu, se, i) & (weight >= 4))
     score = np.where(full, weight, weight - off)
     wording: list[list[str]] = []  # the pool, grouped by 二级: [start, count) per label
     start, count = np.zeros(len(LEVEL2_ALL), np.int64), np.zeros(len(LEVEL2_ALL), np.int64)
@@ -398,7 +415,7 @@ def _indicators(seed: int, p: Params, eu: np.ndarray, es: np.ndarray,
             [f"{lab.removesuffix('指标')}完成情况", "达标", "达标"]]
         start[g], count[g] = len(wording), len(rows)
         wording += rows
-    pick = start[l2_global] + np.floor(rand.uniform(seed, "wording", ue, se, i)
+    pick = start[l2_global] + np.floor(rand.uniform(seed, "wording", gu, se, i)
                                        * count[l2_global]).astype(np.int64)
     column = {name: pl.Series([w[k] for w in wording]).gather(pick)
               for k, name in enumerate(("level3", "target", "actual"))}

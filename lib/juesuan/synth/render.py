@@ -69,7 +69,7 @@ def _prepare(model: Model) -> tuple[dict[str, list], _Columns, _Columns, _Column
     tp = {f"tpc_{i}": (100.0 * pl.col(f"tp_{i}_actual") / pl.col(f"tp_{i}_budget")).round(2)
           for i in TP_ITEMS}
     units = model.units.with_columns(**percentages(), **tp).with_columns(
-        doc_id=doc_ids(model.seed, pl.col("u")))
+        doc_id=doc_ids(model.seed, pl.col("u") + model.first))
     n = units.height
     func = model.func.join(units.select("u", "expenditure"), on="u", how="left").with_columns(
         share=(100.0 * pl.col("actual") / pl.col("expenditure")).round(2),
