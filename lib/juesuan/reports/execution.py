@@ -97,6 +97,9 @@ def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
             ctx.stop.set()
             pool.shutdown(wait=False, cancel_futures=True)
             _kill_kernels()
+            # their kernels dead, the threads end at once: let them, before the temporary
+            # folder is removed under a failed report's notebook being written into it
+            wait(pending, timeout=30)
             raise
         finally:
             if not ctx.stop.is_set():
