@@ -69,18 +69,13 @@ def prepare(curated: Path, out: Path, notebooks: Path) -> dict[str, Any]:
                                                           encoding="utf-8")
     state: dict[str, dict] = {}
     result = build.BuildResult()
-    save = build.save_state
-    build.save_state = lambda *args: None  # _record saves after each report: once suffices here
-    try:
-        for job in jobs:
-            page = out / job.report.output
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(PLACEHOLDER.format(prefix="../" * job.report.output.count("/"),
-                                               output=job.report.output), encoding="utf-8")
-            build._record(Outcome(job, executed=True), state, out, result)
-    finally:
-        build.save_state = save
-    save(out, state)
+    for job in jobs:
+        page = out / job.report.output
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(PLACEHOLDER.format(prefix="../" * job.report.output.count("/"),
+                                           output=job.report.output), encoding="utf-8")
+        build._record(Outcome(job, executed=True), state, out, result)
+    reports.save_state(out, state)
     return {"reports": len(jobs), "documents": len(inputs.doc_ids), "hash_from_nothing": hashed}
 
 
