@@ -163,9 +163,7 @@ def _run(job: Job, ctx: _Context) -> Outcome:
         except Exception as err:  # noqa: BLE001 - one notebook's failure is its report's
             html, error = None, error_message(err)
             if nb is not None and not isinstance(nb, Path):  # executed in memory: keep it
-                import nbformat
-
-                atomic_write_text(executed, nbformat.writes(nb))
+                _keep_notebook(executed, nb, ctx)
     if ctx.stop.is_set():
         return Outcome(job, job.problem is None, cancelled=True)
     publish(ctx.reports_dir / job.report.output, html, executed if job.problem is None else None)
@@ -191,7 +189,6 @@ def execute(job: Job, output: Path) -> None:
 def execute_warm(job: Job, ctx: _Context, failed: Path) -> Any:
     """Run the notebook in this thread's warm kernel and return the executed notebook; when it
     fails, the executed notebook (traceback included) is written to `failed` first."""
-    import nbformat
 
     from juesuan import charts
 
@@ -204,8 +201,20 @@ def execute_warm(job: Job, ctx: _Context, failed: Path) -> Any:
     except Exception as err:
         nb = getattr(err, "nb", None)
         if nb is not None:
-            atomic_write_text(failed, nbformat.writes(nb))
+            _keep_notebook(failed, nb, ctx)
         raise
+
+
+def _keep_notebook(path: Path, nb: Any, ctx: _Context) -> None:
+    """Write an executed notebook into the build's temporary folder for `publish` — but never
+    re-create that folder: an interrupted build removes it (and keeps nothing) while a
+    report's thread may still be ending, and a write then would leave it behind."""
+    import nbformat
+
+    if ctx.stop.is_set():
+        return
+    with contextlib.suppress(FileNotFoundError):  # the folder is gone: the build was stopped
+        path.write_text(nbformat.writes(nb), encoding="utf-8")
 
 
 # jsonschema (imported by altair and nbformat) imports rfc3987_syntax, which compiles ~35 Lark
