@@ -115,6 +115,52 @@ def _sorted(df: pl.DataFrame, by: Sequence[str], nulls_last: bool = False) -> pl
     return df if catalog.in_key_order(df, by) else df.sort(by, nulls_last=nulls_last, maintain_order=True)
 
 
+def _run_starts(df: pl.DataFrame, keys: Sequence[str]) -> pl.Series:
+    """True where a row's `keys` differ from the row before (and on the first row): where a
+    run of equal keys begins. Computed in slices that overlap by one row, so the shifted
+    copies of the key columns stay small (10 M indicator rows at 100,000 units)."""
+    new = pl.lit(False)
+    for k in keys:
+        new = new | (pl.col(k) != pl.col(k).shift()).fill_null(True)
+    parts = []
+    for start in range(0, df.height, _RUN_SLICE):
+        first = max(start - 1, 0)
+        piece = df.select(keys).slice(first, _RUN_SLICE + start - first).select(new).to_series()
+        parts.append(piece if start == 0 else piece.slice(1))
+    return pl.concat(parts) if parts else pl.Series("literal", [], pl.Boolean)
+
+
+_RUN_SLICE = 1 << 20
+
+
+def _ordered_run_starts(df: pl.DataFrame, keys: Sequence[str],
+                        within: str | None = None) -> pl.Series | None:
+    """`_run_starts(df, keys)` if the rows are in ascending (keys, within) order with each
+    key in one run only (runs strictly increasing; `within` non-decreasing inside a run) and
+    no nulls in those columns; else None. Equality on neighbours finds the runs, and the
+    order is compared on the runs' first rows only: cheaper than comparing the order of
+    every row's string keys (`catalog.in_key_order`), and the runs then serve the counts."""
+    cols = [*keys, within] if within else list(keys)
+    if any(df[c].null_count() for c in cols):
+        return None
+    starts = _run_starts(df, keys)
+    if not catalog.in_key_order(df.select(keys).filter(starts), keys, strict=True):
+        return None
+    if within and df.height > 1:
+        w = pl.col(within)
+        if not df.select(((w >= w.shift()) | pl.lit(starts)).slice(1).all()).item():
+            return None
+    return starts
+
+
+def _documents(t: Frame) -> pl.DataFrame:
+    """The distinct `doc_id` of a table (in no particular order): the first row of each run
+    of equal ids, made unique. A table's rows come grouped by document, so this hashes one id
+    per document instead of one per row (5 M statements at 100,000 units)."""
+    ids = _collect(t.lazy().select("doc_id"))
+    return ids.filter(_run_starts(ids, ["doc_id"])).unique(maintain_order=True)
+
+
 def pct(num: pl.Expr | str, base: pl.Expr | str) -> pl.Expr:
     """num / base in percent; null where the base is null or zero (never inf or NaN)."""
     return ratio(num, base) * 100.0
