@@ -179,14 +179,6 @@ def _ordered_run_starts(df: pl.DataFrame, keys: Sequence[str],
     return None
 
 
-def _documents(t: Frame) -> pl.DataFrame:
-    """The distinct `doc_id` of a table (in no particular order): the first row of each run
-    of equal ids, made unique. A table's rows come grouped by document, so this hashes one id
-    per document instead of one per row (5 M statements at 100,000 units)."""
-    ids = _collect(t.lazy().select("doc_id"))
-    return ids.filter(_run_starts(ids, ["doc_id"])).unique(maintain_order=True)
-
-
 def pct(num: pl.Expr | str, base: pl.Expr | str) -> pl.Expr:
     """num / base in percent; null where the base is null or zero (never inf or NaN)."""
     return ratio(num, base) * 100.0

@@ -13,7 +13,6 @@ from juesuan.measures.common import (
     Shared,
     Source,
     _collect,
-    _documents,
     _preference,
     _preferred,
     _shared,
@@ -61,7 +60,7 @@ def _headlines(t: Frame, metrics: Sequence[str],
     """One row per document of `t` (sorted), one column per `_preferred` aggregation over
     the statements of `metrics`. Only those statements are grouped (not the whole table);
     every document of `t` then gets its row."""
-    docs = _documents(t).lazy()
+    docs = t.lazy().select("doc_id").unique()
     if not aggs:
         return _sorted(_collect(docs), ["doc_id"])
     stated = (t.lazy().filter(pl.col("metric").is_in(list(metrics)))
@@ -200,7 +199,7 @@ def _wide_figures(t: Frame) -> pl.DataFrame:
     value = t.lazy().collect_schema()["value"]
     wide = wide.with_columns(pl.lit(None, value).alias(m) for m in metrics
                              if m not in wide.columns)
-    docs = _documents(t)
+    docs = _collect(t.lazy().select("doc_id").unique())
     out = (docs.join(wide, on="doc_id", how="left").join(stated, on="doc_id", how="left")
            .select("doc_id", *_WIDE_METRICS,
                    pl.col("gpb_expenditure_budget_initial").alias("budget_initial"),
