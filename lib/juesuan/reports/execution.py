@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import multiprocessing
 import os
 import re
 import signal
@@ -16,7 +17,8 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,61 +71,125 @@ class _Context:
 
 def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
              on_done: Callable[[Outcome], None]) -> None:
-    """Run the jobs on `jobs` threads (each drives its own kernel process) with a progress
-    bar; results are recorded on this thread. On an interrupt nothing more is published."""
+    """Run the jobs on `jobs` worker processes (each drives its own warm kernel and renders
+    and publishes its own reports, so the work of `jobs` reports is not serialised on this
+    process's GIL) with a progress bar; results are recorded here. On an interrupt the
+    workers are stopped, their kernels killed, and nothing more is published."""
     if not todo:
         return
     from tqdm import tqdm
 
-    from juesuan import charts
-
     with (tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
                                       ignore_cleanup_errors=True)
-          as tmp, _environ({**ctx.env, charts.BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}),
+          as tmp, _environ({**ctx.env, BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}),
           tqdm(total=len(todo), desc="juesuan build", unit="report", file=sys.stderr,
                disable=None if progress else True) as bar):
         ctx.tmp = Path(tmp)
-        pool = ThreadPoolExecutor(max_workers=min(jobs, len(todo)))
-        pending = {pool.submit(_run, job, ctx) for job in todo}
+        pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)),
+                                   mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_worker_started)
         try:
+            pending = {pool.submit(_work, job, ctx) for job in todo}
             while pending:  # a timeout, not as_completed(): a blocked wait would defer Ctrl-C
                 done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in done:
-                    out = future.result()
+                    try:
+                        out = future.result()
+                    except BrokenProcessPool:
+                        raise BuildError("a build worker process died (out of memory?); "
+                                         "the reports it had not finished were not "
+                                         "published") from None
                     if not out.cancelled:
                         on_done(out)
                     bar.update()
         except BaseException:
             ctx.stop.set()
-            pool.shutdown(wait=False, cancel_futures=True)
-            _kill_kernels()
-            # their kernels dead, the threads end at once: let them, before the temporary
-            # folder is removed under a failed report's notebook being written into it
-            wait(pending, timeout=30)
+            _stop_workers(pool)  # before the temporary folder is removed
             raise
         finally:
             if not ctx.stop.is_set():
-                pool.shutdown()
-            kernels.shutdown_all()  # the pool's threads are gone: so are their warm kernels
+                pool.shutdown()  # each worker stops its kernel as it exits
+
+
+def _worker_started() -> None:
+    """A build worker: Ctrl-C is the parent's to handle (it stops the workers); SIGTERM from
+    the parent kills this worker's kernels and publishes nothing more; a worker that exits
+    stops its warm kernel (multiprocessing's finalizers run at a worker's exit, atexit's not)."""
+    from multiprocessing.util import Finalize
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stopped)
+    Finalize(None, kernels.shutdown_all, exitpriority=10)
+
+
+_WORKER_STOP = threading.Event()  # a worker's: set by SIGTERM from the build
+
+
+def _worker_stopped(signum: int, frame: Any) -> None:
+    _WORKER_STOP.set()
+    _kill_kernels()  # the running notebook fails at once; `_run` publishes nothing
+
+
+def _work(job: Job, ctx: _Context) -> Outcome:
+    """A job on a build worker (a forked process): `_run` with the worker's stop event."""
+    if _WORKER_STOP.is_set():
+        return Outcome(job, False, cancelled=True)
+    ctx.stop = _WORKER_STOP
+    return _run(job, ctx)
+
+
+def _stop_workers(pool: ProcessPoolExecutor, timeout: float = 30.0) -> None:
+    """Stop an interrupted build's workers: no new job starts, each running one is stopped
+    (SIGTERM: its kernels killed, nothing published) and the workers are waited for, so none
+    writes into the build's temporary folder after it is removed."""
+    workers = list((pool._processes or {}).values())  # (the executor's own pid -> Process)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        with contextlib.suppress(OSError, ValueError):
+            if worker.is_alive():
+                os.kill(worker.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
+            worker.join(5)
 
 
 BUNDLE_CACHE = ".cache"  # under reports/: the chart JavaScript, kept between builds
+# `juesuan.charts.BUNDLE_ENV` (tests/reports/test_execution.py): not imported from there, as
+# importing juesuan.charts imports Altair, about 0.8 CPU-s of every build's start
+BUNDLE_ENV = "JUESUAN_VEGA_BUNDLE"
 
 
 def vega_bundle(reports_dir: Path) -> Path:
     """The chart JavaScript for this build's kernels (see `charts.javascript_bundle`): built by
-    vl-convert once per vl-convert and Altair version (1.6 s), then read from
-    reports/.cache, so a cold build does not pay for it again."""
+    vl-convert once per vl-convert and Altair version (about 2 CPU-s), kept in
+    reports/.cache and in the user's cache folder ($XDG_CACHE_HOME/juesuan, ~/.cache/juesuan),
+    so neither a cold build nor a new report folder pays for it again."""
     from importlib.metadata import version
 
-    from juesuan import charts
-
     key = f"vl-convert-{version('vl-convert-python')}-altair-{version('altair')}"
-    path = reports_dir / BUNDLE_CACHE / f"vega-bundle-{key}.js"
-    if not path.is_file():
+    name = f"vega-bundle-{key}.js"
+    path = reports_dir / BUNDLE_CACHE / name
+    if path.is_file():
+        return path
+    kept = _user_cache() / name
+    try:
+        js = kept.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        from juesuan import charts
+
         js = charts.javascript_bundle()
-        atomic_write_text(path, js)
+        with contextlib.suppress(OSError):  # a read-only home: the report folder's copy only
+            atomic_write_text(kept, js)
+    atomic_write_text(path, js)
     return path
+
+
+def _user_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "juesuan"
 
 
 @contextlib.contextmanager
@@ -190,9 +256,7 @@ def execute_warm(job: Job, ctx: _Context, failed: Path) -> Any:
     """Run the notebook in this thread's warm kernel and return the executed notebook; when it
     fails, the executed notebook (traceback included) is written to `failed` first."""
 
-    from juesuan import charts
-
-    env = {**os.environ, **ctx.env, charts.BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}
+    env = {**os.environ, **ctx.env, BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}
     try:
         return kernels.run_notebook(
             job.source, job.report.parameters, env,
@@ -223,7 +287,7 @@ def _keep_notebook(path: Path, nb: Any, ctx: _Context) -> None:
 SKIP_IRI_GRAMMARS = "import sys; sys.modules.setdefault('rfc3987_syntax', None)"
 
 _KERNELS: set[Any] = set()  # kernel managers of the running notebooks
-_KERNELS_LOCK = threading.Lock()
+_KERNELS_LOCK = threading.RLock()  # (re-entered by a worker's SIGTERM handler)
 
 
 @functools.cache
