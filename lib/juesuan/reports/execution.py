@@ -85,9 +85,11 @@ def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
           tqdm(total=len(todo), desc="juesuan build", unit="report", file=sys.stderr,
                disable=None if progress else True) as bar):
         ctx.tmp = Path(tmp)
+        warm = (_warm_env(ctx), _warm_arguments(), todo[0].source.parent.resolve())
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)),
                                    mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_worker_started)
+                                   initializer=_worker_started,
+                                   initargs=(warm if ctx.engine == "warm" else None,))
         try:
             pending = {pool.submit(_work, job, ctx) for job in todo}
             while pending:  # a timeout, not as_completed(): a blocked wait would defer Ctrl-C
@@ -111,15 +113,18 @@ def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
                 pool.shutdown()  # each worker stops its kernel as it exits
 
 
-def _worker_started() -> None:
+def _worker_started(warm: tuple[dict[str, str], list[str], Path] | None) -> None:
     """A build worker: Ctrl-C is the parent's to handle (it stops the workers); SIGTERM from
     the parent kills this worker's kernels and publishes nothing more; a worker that exits
-    stops its warm kernel (multiprocessing's finalizers run at a worker's exit, atexit's not)."""
+    stops its warm kernel (multiprocessing's finalizers run at a worker's exit, atexit's not).
+    `warm`: the warm kernel's environment, arguments and folder, to start it at once."""
     from multiprocessing.util import Finalize
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _worker_stopped)
     Finalize(None, kernels.shutdown_all, exitpriority=10)
+    if warm is not None:
+        kernels.prestart(*warm)
 
 
 _WORKER_STOP = threading.Event()  # a worker's: set by SIGTERM from the build
@@ -256,17 +261,24 @@ def execute_warm(job: Job, ctx: _Context, failed: Path) -> Any:
     """Run the notebook in this thread's warm kernel and return the executed notebook; when it
     fails, the executed notebook (traceback included) is written to `failed` first."""
 
-    env = {**os.environ, **ctx.env, BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}
     try:
-        return kernels.run_notebook(
-            job.source, job.report.parameters, env,
-            ["--IPKernelApp.log_level=ERROR",
-             f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMARS}; {kernels.WARM_IMPORTS}"])
+        return kernels.run_notebook(job.source, job.report.parameters, _warm_env(ctx),
+                                    _warm_arguments())
     except Exception as err:
         nb = getattr(err, "nb", None)
         if nb is not None:
             _keep_notebook(failed, nb, ctx)
         raise
+
+
+def _warm_env(ctx: _Context) -> dict[str, str]:
+    """The environment of a build's warm kernels."""
+    return {**os.environ, **ctx.env, BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}
+
+
+def _warm_arguments() -> list[str]:
+    return ["--IPKernelApp.log_level=ERROR",
+            f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMARS}; {kernels.WARM_IMPORTS}"]
 
 
 def _keep_notebook(path: Path, nb: Any, ctx: _Context) -> None:
