@@ -118,7 +118,7 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
                          removed=removed)
     if any(j.problem is None for j in todo):
         _check_kernel()
-    ctx = _Context(reports_dir, with_code, env, engine=engine)
+    ctx = _Context(reports_dir, with_code, env, engine=engine, share_assets=not self_contained)
     saver = _StateSaver(reports_dir, state)
 
     def record(out: Outcome) -> None:

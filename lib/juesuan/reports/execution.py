@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan.io import atomic_write, atomic_write_text
-from juesuan.reports import kernels
+from juesuan.reports import assets, kernels
 from juesuan.reports.lock import TEMP_PREFIX
 from juesuan.reports.planning import Job
 from juesuan.reports.registry import (
@@ -61,6 +61,9 @@ class _Context:
     tmp: Path = Path()
     stop: threading.Event = field(default_factory=threading.Event)
     engine: str = "warm"
+    # publish each page with the shared assets (`reports.assets.share`) at once, rather than
+    # have the build read and rewrite every page after (its `share_all` then finds them so)
+    share_assets: bool = False
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "stop"}
@@ -231,6 +234,9 @@ def _run(job: Job, ctx: _Context) -> Outcome:
             if remote:
                 raise BuildError("the report is not self-contained; remote reference(s): "
                                  + ", ".join(remote[:3]))
+            if ctx.share_assets:
+                html = assets.share(html, job.report.output.count("/"),
+                                    ctx.reports_dir / assets.ASSETS_DIR)
         except Exception as err:  # noqa: BLE001 - one notebook's failure is its report's
             html, error = None, error_message(err)
             if nb is not None and not isinstance(nb, Path):  # executed in memory: keep it
