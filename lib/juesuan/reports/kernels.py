@@ -131,6 +131,18 @@ def prestart(env: dict[str, str], extra_arguments: list[str], cwd: Path) -> None
         _discard(warm)
 
 
+def prepare() -> None:
+    """Import what running a notebook here takes (papermill, nbclient, jupyter_client) and
+    register the engine: a build does so once before it forks its workers."""
+    import jupyter_client.asynchronous  # noqa: F401 - (imported by the kernel manager)
+    import papermill  # noqa: F401
+
+    from juesuan.reports.execution import _tracked_kernel_manager
+
+    _register_engine()
+    _tracked_kernel_manager()
+
+
 def _warm_kernel(env: dict[str, str]) -> _Warm:
     """This thread's warm kernel, (re)made when there is none, it died, or `env` changed."""
     from juesuan.reports.execution import _tracked_kernel_manager
