@@ -1,8 +1,9 @@
-"""Running notebooks on `--jobs` threads: by default each thread runs its reports in one warm
-kernel (`reports.kernels`: papermill's parameters and cell metadata, nothing saved per cell);
-`engine="papermill"` runs each report in its own kernel with papermill as before. Then the
-report is rendered and published atomically; an interrupted build kills its kernels and
-publishes nothing more."""
+"""Running notebooks on `--jobs` worker processes: by default each worker runs its reports in
+one warm kernel (`reports.kernels`: papermill's parameters and cell metadata, nothing saved
+per cell); `engine="papermill"` runs each report in its own kernel with papermill as before.
+The worker then renders the report and publishes it atomically, so no report's work waits for
+another's on one interpreter lock; the build process records the outcomes. An interrupted
+build stops its workers, which kill their kernels and publish nothing more."""
 
 from __future__ import annotations
 
