@@ -2,7 +2,7 @@
 
     juesuan ingest [FILE ...] [--out DIR] [--jobs N] [--scheduler ADDRESS]
                                             disclosure texts -> curated tables
-    juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
+    juesuan check [--doc DOC_ID ...] [--jobs N]  consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
     juesuan build [--doc DOC_ID ...] [--jobs N] [--scheduler ADDRESS] [--with-code] [--pdf]
                   [--self-contained] [--rehash] [--engine warm|papermill]
@@ -190,6 +190,9 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     """The audit batch by batch (`checks.streamed`): memory bounded by a batch of documents."""
     from juesuan.checks import audit_markdown, evidence, streamed
 
+    if args.jobs < 1:
+        print(f"error: --jobs must be at least 1, not {args.jobs}", file=sys.stderr)
+        return 2
     try:
         known = catalog.scan("documents", root).select("doc_id").collect()["doc_id"].to_list()
         reviews = evidence.load_reviews(catalog.raw_dir() / "reviews.csv")
@@ -204,7 +207,7 @@ def _check(args: argparse.Namespace, root: Path) -> int:
     docs = list(dict.fromkeys(args.doc)) if args.doc else known
     try:
         printed = streamed.check(root, docs, reviews, merge=bool(args.doc),
-                                 audit_markdown=audit_markdown())
+                                 audit_markdown=audit_markdown(), jobs=args.jobs)
     except catalog.CatalogError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -328,6 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--doc", action="append", metavar="DOC_ID",
                        help="audit only this document (repeatable; default: all)")
     check.add_argument("--curated", metavar="DIR", help="curated tables (default: data/curated)")
+    check.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="batches of documents audited in parallel processes (default 1: "
+                            "none); the output is the same either way")
     check.set_defaults(func=cmd_check)
     summary = sub.add_parser("summary", help="rows per curated table and document")
     summary.add_argument("--curated", metavar="DIR", help="folder (default: data/curated)")

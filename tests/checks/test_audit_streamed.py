@@ -104,6 +104,13 @@ def test_documents_in_any_order_with_reviews(curated, tmp_path):
     assert pl.read_parquet(curated / "findings.parquet")["reviewed"].sum() == 2
 
 
+def test_batches_audited_in_worker_processes_write_the_same(curated, tmp_path):
+    docs = catalog.load("documents", curated)["doc_id"].to_list()
+    expected = _in_memory(curated, docs, None, tmp_path / "at-once")
+    streamed.check(curated, docs, None, size=2, jobs=2, audit_markdown=audit_markdown())
+    assert {f: (curated / f).read_bytes() for f in WRITTEN} == expected
+
+
 def test_chosen_documents_keep_the_others_rows(curated):
     docs = catalog.load("documents", curated)["doc_id"].to_list()
     whole = _streamed(curated, docs, None, 4)

@@ -14,10 +14,12 @@ one document's rows (tests/checks/test_audit_per_document.py), so the tables are
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,14 +93,13 @@ def split(scans: dict[str, pl.LazyFrame], batches: list[list[str]], staged: Stag
                 piece.write_ipc(staged.piece(name, int(b)), compression="lz4")
 
 
-def batch_tables(scans: dict[str, pl.LazyFrame], staged: Staged, batch: int,
+def batch_tables(schemas: dict[str, pl.Schema], pieces: dict[str, list[Path]],
                  root: Path) -> dict[str, pl.DataFrame]:
     """One batch's rows of every table (read now, from its pieces), validated."""
     tables = {}
-    for name, lf in scans.items():
-        files = staged.pieces.get((name, batch), [])
-        df = (pl.concat([pl.read_ipc(f) for f in files]) if files
-              else pl.DataFrame(schema=lf.collect_schema()))
+    for name, schema in schemas.items():
+        files = pieces.get(name, [])
+        df = pl.concat([pl.read_ipc(f) for f in files]) if files else pl.DataFrame(schema=schema)
         catalog.validate(name, df, str(root / f"{name}.parquet"))
         tables[name] = df
     return tables
@@ -125,6 +126,18 @@ def summaries(result: dict[str, pl.DataFrame], doc_ids: list[str]) -> Iterator[s
         scores.setdefault(r["doc_id"], r)
     for doc_id in doc_ids:
         yield summary(doc_id, findings.get(doc_id, []), cards.get(doc_id, []), scores[doc_id])
+
+
+def audit_staged(schemas: dict[str, pl.Schema], pieces: dict[str, list[Path]],
+                 parts: dict[str, Path], doc_ids: list[str], root: Path,
+                 reviews: pl.DataFrame | None) -> list[str]:
+    """Audit one batch from its pieces and write its parts: its documents' summaries (run
+    in this process or in a worker of `check`'s pool)."""
+    result = audit_batch(batch_tables(schemas, pieces, root), doc_ids, root, reviews)
+    for name, df in result.items():
+        catalog.validate(name, df)
+        df.write_ipc(parts[name], compression="lz4")
+    return list(summaries(result, doc_ids))
 
 
 def summary(doc_id: str, findings: list[dict], card: list[dict], score: dict) -> str:
@@ -169,32 +182,30 @@ def assembled(staged: Staged, name: str, root: Path, doc_ids: list[str],
 
 
 def check(root: Path, doc_ids: list[str], reviews: pl.DataFrame | None, *, merge: bool = False,
-          size: int | None = None, audit_markdown: str = "",
+          size: int | None = None, audit_markdown: str = "", jobs: int = 1,
           on_batch: Callable[[int, list[str]], None] | None = None) -> list[str]:
-    """Audit the documents `doc_ids` of the curated tables in `root`, batch by batch, and
-    write `findings`, `completeness`, `scores` (Parquet and CSV) with the data dictionary,
-    datapackage.json and AUDIT.md (`audit_markdown`) there; with `merge`, the other
-    documents' audit rows are kept. Returns each document's printed summary. Raises
-    CatalogError (bad or missing tables) before anything is written."""
+    """Audit the documents `doc_ids` of the curated tables in `root`, batch by batch (`jobs`
+    batches at a time in worker processes when above 1), and write `findings`, `completeness`,
+    `scores` (Parquet and CSV) with the data dictionary, datapackage.json and AUDIT.md
+    (`audit_markdown`) there; with `merge`, the other documents' audit rows are kept. Returns
+    each document's printed summary. Raises CatalogError (bad or missing tables) before
+    anything is written."""
     from juesuan.ingest.staged import sink_table
 
     scans = {name: catalog.scan(name, root) for name in metadata.INGESTED_NAMES}
+    schemas = {name: lf.collect_schema() for name, lf in scans.items()}
     batches = plan(doc_ids, size)
     staged = Staged(stage_folder(root))
     try:
         split(scans, batches, staged)
+        work = [(schemas, {name: staged.pieces.get((name, b), []) for name in schemas},
+                 {name: staged.part(name, b) for name in AUDIT_TABLES}, docs, root, reviews)
+                for b, docs in enumerate(batches)]
         printed: list[str] = []
-        for b, docs in enumerate(batches):
-            if on_batch is not None:
-                on_batch(b, docs)
-            result = audit_batch(batch_tables(scans, staged, b, root), docs, root, reviews)
-            for name, df in result.items():
-                catalog.validate(name, df)
-                df.write_ipc(staged.part(name, b), compression="lz4")
-            printed += summaries(result, docs)
-            for pieces in (staged.pieces.pop((name, b), []) for name in scans):
-                for piece in pieces:  # the batch's rows are no longer needed
-                    piece.unlink()
+        for b, summaries_of_batch in _audited(work, jobs, on_batch):
+            printed += summaries_of_batch
+            for piece in (p for ps in work[b][1].values() for p in ps):
+                piece.unlink()  # the batch's rows are no longer needed
         for name in AUDIT_TABLES:
             sink_table(assembled(staged, name, root, doc_ids, merge), name, root)
         texts = {"datapackage.json": datapackage_json(), "DATA_DICTIONARY.md": data_dictionary(),
@@ -204,3 +215,29 @@ def check(root: Path, doc_ids: list[str], reviews: pl.DataFrame | None, *, merge
         return printed
     finally:
         shutil.rmtree(staged.folder, ignore_errors=True)
+
+
+def _audited(work: list[tuple], jobs: int,
+             on_batch: Callable[[int, list[str]], None] | None) -> Iterator[tuple[int, list[str]]]:
+    """(batch, its summaries) in batch order: audited here one after the other, or by `jobs`
+    worker processes (at most 2 × jobs batches handed out at a time: memory stays bounded)."""
+    if jobs <= 1 or len(work) <= 1:
+        for b, args in enumerate(work):
+            if on_batch is not None:
+                on_batch(b, args[3])
+            yield b, audit_staged(*args)
+        return
+    # forkserver, not fork: this process holds polars' thread pool, which fork() can deadlock
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    with ProcessPoolExecutor(min(jobs, len(work)), mp_context=ctx) as pool:
+        pending: deque[Future] = deque()
+        for b, args in enumerate(work):
+            if on_batch is not None:
+                on_batch(b, args[3])
+            pending.append(pool.submit(audit_staged, *args))
+            if len(pending) >= 2 * jobs:
+                yield b - len(pending) + 1, pending.popleft().result()
+        first = len(work) - len(pending)
+        for i, future in enumerate(pending):
+            yield first + i, future.result()
