@@ -216,7 +216,7 @@ def check_targets(res: dict[str, Any]) -> list[Row]:
     first = sizes[min(sizes)]
     out = []
     for units, limit in check.TARGETS.items():
-        what = f"audit of {units:,} units ≤ {limit:g} s on one core (juesuan check, CPU)"
+        what = f"audit of {units:,} units ≤ {limit:,g} s on one core (juesuan check, CPU)"
         s = sizes.get(units)
         if s is None:
             out.append(_target(what, "not measured in this run", None))
