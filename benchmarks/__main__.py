@@ -219,13 +219,14 @@ def _costliest(report: dict[str, Any], n: int = 3) -> str:
 
 
 def check_targets(res: dict[str, Any]) -> list[Row]:
-    """`juesuan check` in CPU seconds on one core at 1,000 and 10,000 units (issue 17); the
-    larger one also says how the cost per unit grew from the smallest size measured."""
+    """`juesuan check` in CPU seconds on one core at 1,000, 10,000 and 100,000 units (issue
+    17), the larger ones saying how the cost per unit grew from the smallest size measured;
+    and its peak RSS, bounded from 10,000 units on (one batch of documents held)."""
     sizes = {s["units"]: s for s in res["sizes"]}
     first = sizes[min(sizes)]
     out = []
     for units, limit in check.TARGETS.items():
-        what = f"audit of {units:,} units ≤ {limit:g} s on one core (juesuan check, CPU)"
+        what = f"audit of {units:,} units ≤ {limit:,g} s on one core (juesuan check, CPU)"
         s = sizes.get(units)
         if s is None:
             out.append(_target(what, "not measured in this run", None))
@@ -235,6 +236,17 @@ def check_targets(res: dict[str, Any]) -> list[Row]:
                   f"that at {first['units']:,}" if s is not first else "")
         out.append(_target(what, f"{v:.1f} s ({v / limit:.2f}× the limit; wall "
                                  f"{s['wall']['median_s']:.1f} s{growth})", v <= limit))
+    limit = check.MEMORY_LIMIT_MB
+    what = (f"audit memory bounded: peak RSS < {limit / 1024:g} GB from "
+            f"{check.MEMORY_FROM_UNITS:,} units (juesuan check)")
+    big = [s for u, s in sorted(sizes.items()) if u >= check.MEMORY_FROM_UNITS]
+    if not big:
+        out.append(_target(what, "not measured in this run", None))
+        return out
+    peak = max(s["peak_rss_mb"] for s in big)
+    each = " → ".join(f"{s['peak_rss_mb']:,.0f} MB at {u:,}" for u, s in sorted(sizes.items()))
+    out.append(_target(what, f"{peak:,.0f} MB ({peak / limit:.2f}× the limit; {each})",
+                       peak < limit))
     return out
 
 

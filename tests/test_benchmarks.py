@@ -139,20 +139,27 @@ def test_quick_check_section_runs_end_to_end(tmp_path, capsys):
         assert s["written"]["completeness"] > s["units"] and s["written"]["findings"] > 0
         assert s["polars_threads"] == 1 and s["peak_rss_mb"] > 50
         assert [r["summary_lines"] >= s["units"] for r in s["runs"]] == [True]
-    assert [t["target"] for t in latest["targets"]] == ["not measured"] * 2
+    assert [t["target"] for t in latest["targets"]] == ["not measured"] * 4
+    assert "audit memory bounded" in out
 
 
 def test_check_targets_state_met_or_missed_with_the_ratio():
     from benchmarks.__main__ import check_targets
 
-    def size(units: int, cpu: float) -> dict:
+    def size(units: int, cpu: float, rss: float = 300.0) -> dict:
         return {"units": units, "cpu": {"median_s": cpu}, "wall": {"median_s": cpu * 2},
-                "cpu_s_per_1000_units": cpu / units * 1000}
+                "cpu_s_per_1000_units": cpu / units * 1000, "peak_rss_mb": rss}
 
-    rows = check_targets({"sizes": [size(1_000, 8.0), size(10_000, 120.0)]})
+    rows = check_targets({"sizes": [size(1_000, 8.0), size(10_000, 120.0, 320.0)]})
     assert [(r.target, r.result) for r in rows] == [
         ("met", "8.0 s (0.80× the limit; wall 16.0 s)"),
-        ("MISSED", "120.0 s (1.20× the limit; wall 240.0 s; per unit 1.50× that at 1,000)")]
+        ("MISSED", "120.0 s (1.20× the limit; wall 240.0 s; per unit 1.50× that at 1,000)"),
+        ("not measured", "not measured in this run"),
+        ("met", "320 MB (0.21× the limit; 300 MB at 1,000 → 320 MB at 10,000)")]
+    rows = check_targets({"sizes": [size(10_000, 90.0, 900.0), size(100_000, 900.0, 1_600.0)]})
+    assert [(r.target, r.result) for r in rows][2:] == [
+        ("met", "900.0 s (0.90× the limit; wall 1800.0 s; per unit 1.00× that at 10,000)"),
+        ("MISSED", "1,600 MB (1.04× the limit; 900 MB at 10,000 → 1,600 MB at 100,000)")]
 
 
 def test_the_national_run_measures_every_year_of_a_partitioned_corpus(tmp_path, capsys):

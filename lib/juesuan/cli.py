@@ -2,7 +2,7 @@
 
     juesuan ingest [FILE ...] [--out DIR] [--jobs N] [--scheduler ADDRESS]
                                             disclosure texts -> curated tables
-    juesuan check [--doc DOC_ID ...]        consistency audit and completeness scorecard
+    juesuan check [--doc DOC_ID ...] [--jobs N]  consistency audit and completeness scorecard
     juesuan summary                         rows per curated table and document
     juesuan build [--doc DOC_ID ...] [--jobs N] [--scheduler ADDRESS] [--with-code] [--pdf]
                   [--self-contained] [--rehash] [--engine warm|papermill]
@@ -21,7 +21,6 @@ import shutil
 import signal
 import sys
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -188,66 +187,33 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace, root: Path) -> int:
-    from juesuan.checks import audit, audit_markdown
-    from juesuan.checks.completeness import rows_by_doc
+    """The audit batch by batch (`checks.streamed`): memory bounded by a batch of documents."""
+    from juesuan.checks import audit_markdown, evidence, streamed
 
+    if args.jobs < 1:
+        print(f"error: --jobs must be at least 1, not {args.jobs}", file=sys.stderr)
+        return 2
     try:
-        tables = {name: catalog.load(name, root) for name in metadata.INGESTED_NAMES}
-    except catalog.CatalogError as err:
+        known = catalog.scan("documents", root).select("doc_id").collect()["doc_id"].to_list()
+        reviews = evidence.load_reviews(catalog.raw_dir() / "reviews.csv")
+    except (catalog.CatalogError, ValueError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    known = tables["documents"]["doc_id"].to_list()
     unknown = sorted(set(args.doc or []) - set(known))
     if unknown:
         print(f"error: unknown doc_id {', '.join(unknown)}; known: {', '.join(known)}",
               file=sys.stderr)
         return 2
-    result = audit(tables, args.doc or None, root=root,
-                   reviews=catalog.raw_dir() / "reviews.csv")
-    if args.doc:  # keep the other documents' rows already written
-        result = {name: _merge(root, name, df, args.doc) for name, df in result.items()}
-    for name, df in result.items():
-        catalog.validate(name, df)
-    write_tables(result, root, extra={"AUDIT.md": audit_markdown()})
-    findings = rows_by_doc(result["findings"], ["severity", "reviewed"])
-    cards = rows_by_doc(result["completeness"], ["required", "status", "name_zh"])
-    scores: dict[str, dict] = {}
-    for r in result["scores"].iter_rows(named=True):
-        scores.setdefault(r["doc_id"], r)
-    for doc_id in args.doc or known:
-        print(_check_summary(doc_id, findings.get(doc_id, []), cards.get(doc_id, []),
-                             scores[doc_id]))
-    return 0
-
-
-def _merge(root: Path, name: str, fresh: pl.DataFrame, doc_ids: list[str]) -> pl.DataFrame:
+    docs = list(dict.fromkeys(args.doc)) if args.doc else known
     try:
-        old = catalog.load(name, root)
-    except catalog.CatalogError:
-        return fresh
-    return pl.concat([old.filter(~pl.col("doc_id").is_in(doc_ids)), fresh]).sort(
-        "doc_id", maintain_order=True)
-
-
-def _check_summary(doc_id: str, findings: list[dict], card: list[dict], score: dict) -> str:
-    """One document's audit in a few lines: its findings (severity, reviewed), completeness
-    items (required, status, name_zh) and score row."""
-    counts = Counter(f["severity"] for f in findings)
-    reviewed = sum(1 for f in findings if f["reviewed"])
-    card = [c for c in card if c["required"]]
-    status = Counter(c["status"] for c in card)
-    gaps = [c for c in card if c["status"] in ("missing", "listed_only")]
-    by_zh = "，".join(f"{zh}{counts.get(s, 0)}" for s, zh in metadata.SEVERITY_ZH.items())
-    lines = [(f"{doc_id}: {by_zh}（已复核{reviewed}）; score {score['score']:.1f} "
-              f"(completeness {score['completeness']:.1f}, consistency "
-              f"{score['consistency']:.1f}, performance {score['performance']:.1f}); completeness "
-             f"{status.get('present', 0) + status.get('empty_declared', 0)}/{len(card)} "
-             f"(present {status.get('present', 0)}, empty declared "
-             f"{status.get('empty_declared', 0)}, listed only {status.get('listed_only', 0)}, "
-             f"missing {status.get('missing', 0)})")]
-    for c in gaps:
-        lines.append(f"  {c['status']}: {c['name_zh']}")
-    return "\n".join(lines)
+        printed = streamed.check(root, docs, reviews, merge=bool(args.doc),
+                                 audit_markdown=audit_markdown(), jobs=args.jobs)
+    except catalog.CatalogError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    for text in printed:
+        print(text)
+    return 0
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
@@ -365,6 +331,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--doc", action="append", metavar="DOC_ID",
                        help="audit only this document (repeatable; default: all)")
     check.add_argument("--curated", metavar="DIR", help="curated tables (default: data/curated)")
+    check.add_argument("--jobs", type=int, default=1, metavar="N",
+                       help="batches of documents audited in parallel processes (default 1: "
+                            "none); the output is the same either way")
     check.set_defaults(func=cmd_check)
     summary = sub.add_parser("summary", help="rows per curated table and document")
     summary.add_argument("--curated", metavar="DIR", help="folder (default: data/curated)")

@@ -1,6 +1,8 @@
 """The audit: consistency rules (`rules`) and the completeness scorecard (`completeness`).
 
 Both read the curated tables only, so a finding always points at lines of the source text.
+`audit` audits tables held in memory; `streamed.check` (`juesuan check`) audits the curated
+tables batch by batch and writes the same files, holding one batch of documents at a time.
 """
 
 from __future__ import annotations

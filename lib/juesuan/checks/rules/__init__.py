@@ -50,8 +50,8 @@ from juesuan.checks.rules.common import (
     sum_tolerance,
 )
 from juesuan.checks.rules.performance import grade_band
-from juesuan.checks.rules.registry import RULES, catalogue_markdown, run
+from juesuan.checks.rules.registry import RULES, catalogue_markdown, run, run_batch
 
 __all__ = ["EPS", "RULES", "Finding", "Part", "Rule", "Tables", "catalogue_markdown",
-           "grade_band", "half_unit", "percent_consistent", "percent_interval", "run",
+           "grade_band", "half_unit", "percent_consistent", "percent_interval", "run", "run_batch",
            "sum_tolerance"]

@@ -201,13 +201,23 @@ RULES: list[Rule] = [
 def run(tables: Tables, doc_ids: list[str] | None = None) -> list[Finding]:
     """All rules over the given tables (restricted to `doc_ids`), as FINDINGS rows sorted by
     doc_id, rule_id, src_line, subject. The documents are audited in batches (`batches`)."""
-    columns = metadata.TABLES["findings"].column_names
     found: list[Finding] = []
     for batch in batches(tables, doc_ids):
-        rows = [{**f, "category": rule.category} for rule in RULES for f in rule.func(batch)]
-        found += [{c: f[c] for c in columns} for f in evidence.enrich(rows, batch)]
-    return sorted(found, key=lambda f: (f["doc_id"], f["rule_id"], f["src_line"], f["subject"],
-                                        f["message_en"]))
+        found += run_batch(batch)
+    return sorted(found, key=_order)
+
+
+def run_batch(batch: Tables) -> list[Finding]:
+    """All rules over the tables of one batch of documents (a `Batch`, or any tables whose
+    documents are all to be audited), as FINDINGS rows in the order of `run`."""
+    columns = metadata.TABLES["findings"].column_names
+    rows = [{**f, "category": rule.category} for rule in RULES for f in rule.func(batch)]
+    return sorted(({c: f[c] for c in columns} for f in evidence.enrich(rows, batch)),
+                  key=_order)
+
+
+def _order(f: Finding) -> tuple:
+    return (f["doc_id"], f["rule_id"], f["src_line"], f["subject"], f["message_en"])
 
 
 def catalogue_markdown() -> str:
