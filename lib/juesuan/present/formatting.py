@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import sys
 from collections.abc import Mapping, Sequence
 
 import polars as pl
@@ -205,12 +206,23 @@ def at_value_lines(df: pl.DataFrame, doc_id: str) -> pl.DataFrame:
 
 
 def show(obj: object, missing: str) -> None:
-    """Display a chart or table; print `missing` (a plain sentence) when there is nothing."""
+    """Display a chart or table; print `missing` (a plain sentence) when there is nothing. A
+    chart is displayed as Altair would, without validating its spec (`charts.chart_spec`)."""
     if obj is None:
         print(missing)
         return
     from IPython.display import display
 
+    if _is_chart(obj):  # serialised without Altair's schema validation (see charts.chart_spec)
+        from juesuan.charts.vega import Displayed
+
+        obj = Displayed(obj)
     display(obj)
+
+
+def _is_chart(obj: object) -> bool:
+    """An Altair top-level chart (without importing Altair for a table)."""
+    alt = sys.modules.get("altair")
+    return alt is not None and isinstance(obj, alt.TopLevelMixin)
 
 
