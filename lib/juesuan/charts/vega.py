@@ -129,8 +129,32 @@ def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     """The chart's Vega-Lite spec as Altair displays it, without validating it against the
     Vega-Lite schema: in a report build that validation was a third of a unit report's kernel
     time, and it never changes the spec. The test suite validates every spec the reports
-    emit (tests/charts/test_report_specs.py)."""
-    return chart.to_dict(validate=False, context={"pre_transform": False})
+    emit (tests/charts/test_report_specs.py). Nor is the chart re-created first (`_Uncopied`)."""
+    return _uncopied(chart).to_dict(validate=False, context={"pre_transform": False})
+
+
+def _uncopied(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """`chart` whose `to_dict` starts from a shallow copy of its properties. Altair's own first
+    step, `copy(deep=False)`, re-creates the chart: a layered or concatenated chart then
+    deep-copies every layer again (twice each), for a spec that is the same. The copy is only
+    shallow: `to_dict` replaces the copy's data, never the chart's."""
+    twin = object.__new__(_shallow_copying(type(chart)))
+    object.__setattr__(twin, "_args", chart._args)
+    object.__setattr__(twin, "_kwds", chart._kwds)
+    return twin
+
+
+@functools.cache
+def _shallow_copying(cls: type) -> type:
+    def copy(self: Any, deep: Any = True, ignore: Any = None) -> Any:
+        if deep is not False:
+            return cls.copy(self, deep, ignore)
+        twin = object.__new__(cls)
+        object.__setattr__(twin, "_args", self._args)
+        object.__setattr__(twin, "_kwds", dict(self._kwds))
+        return twin
+
+    return type(cls.__name__, (cls,), {"copy": copy})
 
 
 class Displayed:

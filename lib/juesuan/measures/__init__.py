@@ -54,7 +54,9 @@ from juesuan.measures.common import (
     implementing_unit_name,
     pct,
     ratio,
+    shared,
     sum_or_null,
+    use_engine,
 )
 from juesuan.measures.corpus import (
     COMPARED,
@@ -151,10 +153,12 @@ __all__ = [
     "score_summary",
     "score_vs_execution",
     "selected_docs",
+    "shared",
     "structure",
     "sum_or_null",
     "three_public_completion",
     "unbudgeted_lines",
     "unbudgeted_total",
     "unit_label",
+    "use_engine",
 ]

@@ -197,7 +197,9 @@ def at_value_lines(df: pl.DataFrame, doc_id: str) -> pl.DataFrame:
     from juesuan import catalog, sources
 
     try:
-        lines = sources.document_lines(catalog.load("documents"), doc_id)
+        # this document's row only: a unit report's table does not read the whole corpus' list
+        documents = catalog.scan("documents").filter(pl.col("doc_id") == doc_id).collect()
+        lines = sources.document_lines(documents, doc_id)
     except Exception:  # noqa: BLE001 - no source text: the lines stay as cited
         return df
     moved = [sources.locate_value(lines, n, v) if n is not None else None
