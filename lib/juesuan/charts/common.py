@@ -3,14 +3,19 @@ reference lines."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import ParamSpec, TypeVar
 
 import altair as alt
 import polars as pl
+from altair.utils.schemapi import debug_mode
 
 from juesuan import measures, metadata, present
 
 Tables = Mapping[str, pl.DataFrame]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 WAN = ",.2f"  # amounts in 万元
 PCT = ".2%"  # percentages in tooltips (fields hold fractions: 0.9612)
@@ -119,6 +124,19 @@ def _title(text: str, tables: Tables, doc_id: str | None = None, *more: str) -> 
 # property), which was most of the time a unit report's kernel spent in Altair. Encodings are
 # channel objects (alt.X("value:Q"), alt.TextValue(...)), not strings or alt.value dicts, which
 # Altair converts by building a table of its ~600 schema classes anew for each one.
+
+def unvalidated(build: Callable[P, R]) -> Callable[P, R]:
+    """A chart function run without Altair validating every part as it is made (its debug
+    mode: one JSON-schema validation per axis, scale, title, tooltip …, ~15 % of a unit
+    report's kernel time). The parts are the same; the whole spec is validated by the tests
+    (tests/charts/test_report_specs.py)."""
+    @functools.wraps(build)
+    def unchecked(*args: P.args, **kwargs: P.kwargs) -> R:
+        with debug_mode(False):
+            return build(*args, **kwargs)
+
+    return unchecked
+
 
 def independent_scales(**channels: str) -> alt.Resolve:
     """The `resolve` of `.resolve_scale(**channels)`, to give a layer or concatenation."""

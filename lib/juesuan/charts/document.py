@@ -28,6 +28,7 @@ from juesuan.charts.common import (
     independent_scales,
     reference_rule,
     source_tooltip,
+    unvalidated,
 )
 from juesuan.present import label, value_label
 
@@ -46,6 +47,7 @@ def _headline_rows(tables: Tables, doc_id: str, metrics: Sequence[str]) -> pl.Da
     return pl.concat(frames) if frames else pl.DataFrame()
 
 
+@unvalidated
 def income_expenditure(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     """Income by source and expenditure by kind (stacked, 万元), with a black tick at 收入总计 /
     支出总计 (which include carry-over): where the parts do not reach the tick, the document
@@ -131,6 +133,7 @@ def _line_tooltip() -> list[alt.Tooltip]:
             field_tooltip("budget_status_zh", label("budget_status")), source_tooltip()]
 
 
+@unvalidated
 def initial_vs_final(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     """年初预算 vs 支出决算 per functional line (万元): bars are the final amounts, coloured by
     whether the line had an initial budget (red: 年初预算为零, a mid-year addition; grey: the
@@ -171,6 +174,7 @@ def initial_vs_final(tables: Tables, doc_id: str) -> alt.LayerChart | None:
                                   tables, doc_id, note))
 
 
+@unvalidated
 def budget_gaps(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     """决算 − 年初预算 per functional line (万元): right of zero the line spent more than its
     initial budget, left less; red lines had no initial budget at all."""
@@ -196,6 +200,7 @@ def budget_gaps(tables: Tables, doc_id: str) -> alt.LayerChart | None:
                      title=_title("支出决算与年初预算的差额（按支出功能分类科目）", tables, doc_id))
 
 
+@unvalidated
 def economic_structure(tables: Tables, doc_id: str) -> alt.Chart | None:
     """Basic expenditure by economic classification (公开06表): the 5-digit items with an
     amount, coloured 人员经费 / 公用经费, in code order."""
@@ -236,6 +241,7 @@ def economic_structure(tables: Tables, doc_id: str) -> alt.Chart | None:
                                      tables, doc_id)))
 
 
+@unvalidated
 def three_public(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     """“三公”经费, 会议费 and 培训费: 决算数 (bars) vs 预算数 (diamonds), 万元. None when the
     document states no non-zero amount (all nil: nothing to draw)."""

@@ -36,6 +36,7 @@ from juesuan.charts.common import (
     note_layer,
     reference_rule,
     source_tooltip,
+    unvalidated,
 )
 from juesuan.present import label
 
@@ -89,6 +90,7 @@ def _evaluation_tooltip(with_unit: bool = False) -> list[alt.Tooltip]:
     ]
 
 
+@unvalidated
 def project_scores(tables: Tables, doc_id: str) -> alt.HConcatChart | None:
     """Every evaluation of one document: execution rate B/A (bars, coloured by band; “未列示”
     where the table gives no execution) beside the total score (dots coloured by grade)."""
@@ -248,6 +250,7 @@ def grade_distribution(tables: Tables, by: str = "province",
                         title=_title(f"评价等级（按{GRADE_GROUPS[by]}）", tables)))
 
 
+@unvalidated
 def indicator_quality(tables: Tables, doc_id: str | None = None,
                       doc_ids: Sequence[str] | None = None) -> alt.Chart | None:
     """Two shares that say how informative the indicators are: indicators that earned their
