@@ -85,7 +85,7 @@ def _text_class(col: pl.Series) -> str:
     """CSS class of a text column by its longest value: s (short, no wrap), m, l (long)."""
     if col.dtype != pl.String:
         return ""
-    longest = max((len(v) for v in col.drop_nulls().to_list()), default=0)
+    longest = col.str.len_chars().max() or 0  # characters, as len() counts them
     return "s" if longest <= 8 else ("m" if longest <= 30 else "l")
 
 
