@@ -1,8 +1,9 @@
 """The unit report's tables, made fast, give the same report: its figures computed once
-(`measures.Shared` around `catalog.load_document`) and its small queries on polars'
-in-memory engine (`measures.use_engine("in-memory")`) against a plain dict of the document's
-rows on the streaming engine — every section's HTML and every chart's spec, for every document
-of the real corpus."""
+(`measures.Shared` around `catalog.load_document`) against a plain dict of the document's
+rows — every section's HTML and every chart's spec, for every document of the real corpus.
+(polars' in-memory engine was tried for these small queries and dropped: a frame it returns
+can be laid out otherwise, and `x / 100` on it then differs in the last bit — 0.8124 against
+0.8123999999999999 in a synthetic unit's chart data.)"""
 
 from __future__ import annotations
 
@@ -43,17 +44,9 @@ def _report(tables, doc_id: str) -> list:
     return out
 
 
-@pytest.fixture
-def engine():
-    yield measures.use_engine
-    measures.use_engine("streaming")
-
-
 @pytest.mark.parametrize("doc_id", DOC_IDS)
-def test_shared_tables_on_the_in_memory_engine_make_the_same_report(doc_id, engine):
-    engine("streaming")
+def test_shared_tables_make_the_same_report(doc_id):
     plain = _report(catalog.load_document(doc_id), doc_id)
-    engine("in-memory")
     shared = measures.Shared(catalog.load_document(doc_id))
     fast = _report(shared, doc_id)
     assert fast == plain
@@ -77,7 +70,3 @@ def test_shared_computes_a_figure_once():
     measures.shared(plain, "x", compute)
     assert len(calls) == 3  # a plain dict keeps nothing
 
-
-def test_an_unknown_engine_is_refused(engine):
-    with pytest.raises(ValueError, match="unknown polars engine 'gpu-ish'"):
-        engine("gpu-ish")

@@ -56,7 +56,6 @@ from juesuan.measures.common import (
     ratio,
     shared,
     sum_or_null,
-    use_engine,
 )
 from juesuan.measures.corpus import (
     COMPARED,
@@ -160,5 +159,4 @@ __all__ = [
     "unbudgeted_lines",
     "unbudgeted_total",
     "unit_label",
-    "use_engine",
 ]

@@ -93,26 +93,11 @@ def _remember(src: Any, key: Any, value: Any) -> None:
         src.remember(key, value)
 
 
-_ENGINE = {"name": "streaming"}
-ENGINES = ("streaming", "in-memory")
-
-
-def use_engine(name: str) -> None:
-    """Run every measure's query on polars' `name` engine: "streaming" (the default, for a
-    corpus of any size) or "in-memory", for tables of a few rows already in memory — one
-    document's, in a unit report — where the streaming engine's start-up is half of each
-    small query's time. The figures are the same."""
-    if name not in ENGINES:
-        raise ValueError(f"unknown polars engine {name!r}; use one of {ENGINES}")
-    _ENGINE["name"] = name
-
-
 def _collect(lf: pl.LazyFrame) -> pl.DataFrame:
-    """A measure's query, run by polars' streaming engine (unless `use_engine` says
-    otherwise): on `catalog.scan` LazyFrames it reads the Parquet in batches, only the
-    columns used, so a corpus larger than memory can be measured (operations it cannot
-    stream fall back to the in-memory engine)."""
-    return lf.collect(engine=_ENGINE["name"])  # type: ignore[arg-type]
+    """A measure's query, run by polars' streaming engine: on `catalog.scan` LazyFrames it
+    reads the Parquet in batches, only the columns used, so a corpus larger than memory can
+    be measured (operations it cannot stream fall back to the in-memory engine)."""
+    return lf.collect(engine="streaming")
 
 
 # --- helpers --------------------------------------------------------------------------------
