@@ -116,7 +116,8 @@ def change_one_document(curated: Path, doc_id: str, step: int) -> str:
 
 
 def _proc_stats(pid: int) -> tuple[float, float]:
-    """Peak RSS (MB, VmHWM) and CPU seconds so far of a running process (Linux /proc)."""
+    """Peak RSS (MB, VmHWM) and CPU seconds so far of a running process and the children it
+    reaped (Linux /proc)."""
     peak = 0.0
     with open(f"/proc/{pid}/status", encoding="ascii") as f:
         for line in f:
@@ -124,45 +125,85 @@ def _proc_stats(pid: int) -> tuple[float, float]:
                 peak = int(line.split()[1]) / 1024.0
     with open(f"/proc/{pid}/stat", encoding="ascii") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return peak, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return peak, sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def _descendants(pid: int) -> list[int]:
+    """The live processes below `pid` (build workers, their kernels)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for c in children.get(todo.pop(), []):
+            found.append(c)
+            todo.append(c)
+    return found
+
+
+def _is_kernel(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return b"ipykernel" in f.read()
+    except OSError:
+        return False
 
 
 def child(spec_json: str) -> None:
     """A build in this (fresh) process, printing as JSON its wall and CPU seconds (this
-    process, the kernels it reaped, its warm kernels), its warm kernels' peak RSS, read just
-    before the build stops them, and `steps`: after each report (in order, `--jobs 1`), the
-    CPU seconds so far of this process and its warm kernels."""
-    from juesuan.reports import execution, kernels
-
+    process and every process below it: build workers, kernels), the kernels' peak RSS, and
+    `steps`: after each report is recorded (in order, `--jobs 1`), the CPU seconds so far of
+    this process and the processes below it; `kernel_steps` the live kernels' share of it,
+    `own_steps` this process' own."""
+    build_module = sys.modules["juesuan.reports.build"]  # (`reports.build` is the function)
     spec = json.loads(spec_json)
-    seen: dict[str, Any] = {"kernel_peak_mb": 0.0, "kernel_cpu_s": 0.0, "reaped_cpu_s": 0.0,
-                            "steps": []}
-    stop, run_one = kernels.shutdown_all, execution._run
+    seen: dict[str, Any] = {"kernel_peak_mb": 0.0, "steps": [], "own_steps": [],
+                            "kernel_steps": []}
+    record = build_module._record
 
-    def kernels_now() -> tuple[float, float]:
-        stats = [_proc_stats(pid) for pid in kernels.kernel_pids()]
-        return max((p for p, _ in stats), default=0.0), sum(c for _, c in stats)
-
-    def step(job: Any, ctx: Any) -> Any:
-        out = run_one(job, ctx)
+    def tree_cpu() -> tuple[float, float]:
+        """CPU seconds of this process and all below it; the live kernels' share."""
         me = resource.getrusage(resource.RUSAGE_SELF)
-        seen["steps"].append(me.ru_utime + me.ru_stime + kernels_now()[1])
-        return out
+        reaped = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = me.ru_utime + me.ru_stime + reaped.ru_utime + reaped.ru_stime
+        kernel = 0.0
+        for pid in _descendants(os.getpid()):
+            try:
+                peak, used = _proc_stats(pid)
+            except (OSError, ValueError, IndexError):
+                continue  # ended meanwhile
+            cpu += used
+            if _is_kernel(pid):
+                seen["kernel_peak_mb"] = max(seen["kernel_peak_mb"], peak)
+                kernel += used
+        return cpu, kernel
 
-    def measured() -> None:
-        seen["kernel_peak_mb"], seen["kernel_cpu_s"] = kernels_now()
-        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-        seen["reaped_cpu_s"] = ru.ru_utime + ru.ru_stime
-        stop()
+    def step(*args: Any) -> None:
+        record(*args)
+        cpu, kernel = tree_cpu()
+        seen["steps"].append(cpu)
+        seen["kernel_steps"].append(kernel)
+        seen["kernel_cpu_s"] = kernel  # (at the last report: the kernels stop with the build)
+        me = resource.getrusage(resource.RUSAGE_SELF)
+        seen["own_steps"].append(me.ru_utime + me.ru_stime)
 
-    kernels.shutdown_all, execution._run = measured, step
+    build_module._record = step
     started = time.perf_counter()
     result = reports.build(Path(spec["notebooks"]), Path(spec["out"]), Path(spec["curated"]),
                            spec["doc_ids"], spec["jobs"], False, progress=False,
                            engine=spec["engine"])
+    wall = time.perf_counter() - started
     me = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = me.ru_utime + me.ru_stime + seen["reaped_cpu_s"] + seen["kernel_cpu_s"]
-    print(json.dumps({"wall_s": time.perf_counter() - started, "cpu_s": cpu,
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)  # the workers, and the kernels they reaped
+    print(json.dumps({"wall_s": wall, "cpu_s": tree_cpu()[0],
+                      "build_process_cpu_s": me.ru_utime + me.ru_stime,
+                      "reaped_cpu_s": ru.ru_utime + ru.ru_stime,
                       "build_peak_mb": peak_rss_mb(), "built": len(result.built),
                       "failed": result.failed, **seen}))
 
@@ -203,12 +244,18 @@ def marginal(sizes: tuple[int, ...], k: int, seed: int, log=print) -> tuple[list
             steps = run["steps"]
             bad = run["failed"] or (None if run["built"] == 2 * n else f"built {run['built']}")
             cpu = (steps[2 * n - 1] - steps[n - 1]) / n
+            kernel = (run["kernel_steps"][2 * n - 1] - run["kernel_steps"][n - 1]) / n
+            own = (run["own_steps"][2 * n - 1] - run["own_steps"][n - 1]) / n
             first = steps[0]
             results["sizes"].append({"units": units, "n": n, "run": run, "marginal_cpu_s": cpu,
+                                     "marginal_kernel_cpu_s": kernel,
+                                     "marginal_build_process_cpu_s": own,
                                      "kernel_peak_mb": run["kernel_peak_mb"], "failed": bad})
             rows.append(Row("build", f"one more unit report, {units:,} units (reports "
                             f"{n + 1}–{2 * n})", None,
-                            f"CPU {cpu:.2f} s per report (first report incl. start-up "
+                            f"CPU {cpu:.2f} s per report (kernel {kernel:.2f}, build worker "
+                            f"{cpu - kernel - own:.2f}, build process {own:.2f}; first report "
+                            f"incl. start-up "
                             f"{first:.1f} s; build wall {run['wall_s']:.0f} s); kernel peak "
                             f"{run['kernel_peak_mb']:,.0f} MB; build process peak "
                             f"{run['build_peak_mb']:,.0f} MB" + (f"; FAILED: {bad}" if bad else ""),

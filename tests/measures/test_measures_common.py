@@ -63,10 +63,51 @@ def test_measures_do_not_depend_on_row_order(tables, corpus):
     ordered = tables if corpus == "real" else synth.tables(30, 5)
     shuffled = _shuffled(ordered, seed=3)
     assert not shuffled["perf_indicators"].equals(ordered["perf_indicators"])  # really moved
+    shared = measures.Shared(shuffled)  # the shared intermediates take the same paths
     for m in MEASURES:
         expected = m.juesuan(ordered)
         assert expected.height > 0, m.name
         assert difference(expected, m.juesuan(shuffled)) is None, m.name
+        assert difference(expected, m.juesuan(shared)) is None, m.name
+
+
+def _frame_in_runs() -> pl.DataFrame:
+    """Keys in runs: doc_id ascending in runs, line out of order inside a run, a null line."""
+    return pl.DataFrame({"doc_id": ["a", "a", "a", "b", "b", "c", "c", "c"],
+                         "line": [3, 1, 3, None, 2, 5, 5, 4],
+                         "v": list(range(8))})
+
+
+@pytest.mark.parametrize("case", ["ordered", "runs", "shuffled", "split_run", "nulls"])
+@pytest.mark.parametrize("nulls_last", [False, True])
+def test_sorted_is_a_stable_sort_by_the_keys(case, nulls_last):
+    from juesuan.measures.common import _sorted
+
+    df = _frame_in_runs()
+    if case == "ordered":
+        df = df.drop_nulls().sort("doc_id", "line", maintain_order=True)
+    elif case == "runs":
+        df = df.drop_nulls()  # doc_id in runs in order, line not: sorted inside the runs
+    elif case == "shuffled":
+        df = df.sample(fraction=1.0, shuffle=True, seed=1)
+    elif case == "split_run":  # doc "a" in two runs: not in order by doc_id
+        df = pl.concat([df, df.head(1)])
+    expected = df.sort("doc_id", "line", nulls_last=nulls_last, maintain_order=True)
+    assert _sorted(df, ["doc_id", "line"], nulls_last=nulls_last).equals(expected)
+    assert _sorted(df, ["doc_id"]).equals(df.sort("doc_id", maintain_order=True))
+
+
+def test_runs_of_keys_are_found_in_slices(monkeypatch):
+    from juesuan.measures import common
+
+    df = pl.DataFrame({"doc_id": [f"d{i // 3:03d}" for i in range(100)],
+                       "eval_id": [f"e{i // 2:03d}" for i in range(100)]})
+    expected = [True] + [df.row(i) != df.row(i - 1) for i in range(1, 100)]
+    for size in (1, 2, 7, 100, 1000):  # slices overlapping by one row, at any boundary
+        monkeypatch.setattr(common, "_RUN_SLICE", size)
+        assert common._run_starts(df, ["doc_id", "eval_id"]).to_list() == expected
+        assert common._increasing_runs(df, ["doc_id", "eval_id"]) is not None
+    assert common._increasing_runs(df.reverse(), ["doc_id"]) is None
 
 
 def test_measures_read_lazy_tables():

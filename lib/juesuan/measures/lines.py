@@ -24,6 +24,10 @@ from juesuan.measures.common import (
 
 # --- budget execution -----------------------------------------------------------------------
 
+_LINE_COLUMNS = ("doc_id", "statement", "level", "func_code", "class_name", "section_name",
+                 "item_name", "budget_initial", "actual", "completion_stated", "src_line")
+
+
 def _lines_with_budget(bl: Frame) -> pl.DataFrame:
     """Lines that state an initial budget or a completion, from one statement per document
     (table before narrative), each line once (its first statement)."""
@@ -31,7 +35,8 @@ def _lines_with_budget(bl: Frame) -> pl.DataFrame:
     rows = _collect(bl.lazy()
                     .filter(pl.col("budget_initial").is_not_null()
                             | pl.col("completion_stated").is_not_null())
-                    .filter(stmt == stmt.min().over("doc_id")))
+                    .filter(stmt == stmt.min().over("doc_id"))
+                    .select(_LINE_COLUMNS))  # only these are sorted and de-duplicated
     key = ["doc_id", "level", "func_code", "class_name", "section_name", "item_name"]
     return _sorted(rows, ["doc_id", "src_line"]).unique(key, keep="first", maintain_order=True)
 

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from juesuan import catalog
 from juesuan.measures.common import (
     _DIGITS,
     NOT_APPLICABLE_TARGETS,
@@ -18,6 +17,7 @@ from juesuan.measures.common import (
     Tables,
     _collect,
     _normalised_grades,
+    _ordered_run_starts,
     _remember,
     _shared,
     _sorted,
@@ -183,11 +183,20 @@ def score_distribution(perf_evaluations: Source,
 def score_vs_execution(perf_evaluations: Source) -> pl.DataFrame:
     """One row per evaluation: total score and grade beside the recomputed execution rate B/A
     (and the stated one) and the funds score — does a low execution rate cost points?"""
-    ex = _lazy_execution(perf_evaluations).select(
-        "eval_id", "execution_rate", "execution_rate_stated", "funds_weight", "funds_score",
-        "funds_score_rate", "budget_full_year_wanyuan")
-    grades = _lazy_grades(perf_evaluations).select(
-        "doc_id", "eval_id", "scope", "project_name", "score", "grade", "grade_is_computed")
+    ex_cols = ("execution_rate", "execution_rate_stated", "funds_weight", "funds_score",
+               "funds_score_rate", "budget_full_year_wanyuan")
+    grade_cols = ("doc_id", "eval_id", "scope", "project_name", "score", "grade",
+                  "grade_is_computed")
+    if isinstance(perf_evaluations, Shared):
+        # execution and grades are both one row per evaluation in (doc_id, eval_id) order:
+        # where their eval_id are the same sequence of unique ids, the join is a side-by-side
+        ex, gr = execution(perf_evaluations), evaluation_grades(perf_evaluations)
+        ids = gr["eval_id"]
+        if (ids.null_count() == 0 and ex["eval_id"].equals(ids)
+                and ids.n_unique() == gr.height):
+            return gr.select(grade_cols).hstack(ex.select(ex_cols))
+    ex = _lazy_execution(perf_evaluations).select("eval_id", *ex_cols)
+    grades = _lazy_grades(perf_evaluations).select(grade_cols)
     return _sorted(_collect(grades.join(ex, on="eval_id", how="left", maintain_order="left")),
                    ["doc_id", "eval_id"])
 
@@ -203,13 +212,19 @@ def classify_indicators(perf_indicators: Source) -> pl.DataFrame:
       (ASCII or full-width): 提高, 长期, 及时, 有效 are qualitative; 2023年, ≥95%, 14个系列 are
       not (the rule is mechanical: a year counts as a number).
     * `scored`: weight > 0 and a score printed; `full_marks`: scored and score == weight."""
-    out = _sorted(_collect(_classified(_table(perf_indicators, "perf_indicators"))),
-                  ["doc_id", "eval_id", "seq"])
+    keys = ["doc_id", "eval_id"]
+    out = _collect(_classified(_table(perf_indicators, "perf_indicators")))
+    # the runs of evaluations, found once: they prove the key order (no sort) and count
+    starts = _ordered_run_starts(out, keys, within="seq")
+    if starts is None:
+        out = out.sort([*keys, "seq"], maintain_order=True)
     if isinstance(perf_indicators, Shared):
         # what full_marks and qualitative_share count, counted here from the flags in hand:
         # the per-row flags are not kept (10 M rows at 100,000 units), only the counts
-        _remember(perf_indicators, "indicator_counts", _counts_by(
-            out.lazy().select(_FLAGS), ["doc_id", "eval_id"], _COUNTED))
+        flags = out.select(_FLAGS)
+        _remember(perf_indicators, "indicator_counts",
+                  _counts_by(flags, keys, _COUNTED) if starts is None
+                  else _counts_of_runs(flags, keys, starts, _COUNTED))
     return out
 
 
@@ -256,30 +271,32 @@ def _by_key(by: str) -> list[str]:
     return ["doc_id", "eval_id"] if by == "eval_id" else ["doc_id"]
 
 
-def _counts_by(lf: pl.LazyFrame, keys: list[str], flags: dict[str, str]) -> pl.DataFrame:
+def _counts_by(lf: Frame, keys: list[str], flags: dict[str, str]) -> pl.DataFrame:
     """Per group of `keys`, sorted by them: how many rows have each boolean column of `flags`
     true (Int64, named by the keys of `flags`). Rows usually come in key order (as the curated
-    tables do): then each group is one run of rows, counted with running sums read at the run
-    ends — linear, where hashing millions of string keys (one group per evaluation) is the
-    slowest step of the measure. The runs are the groups exactly when their keys are strictly
-    increasing (no key in two runs), which is checked on the runs; otherwise: group_by."""
-    df = _collect(lf.select(*keys, *flags.values()))
-    run_end = pl.lit(False)
-    for k in keys:
-        run_end = run_end | (pl.col(k) != pl.col(k).shift(-1))
-    if not any(df[k].null_count() for k in keys):
-        runs = (df.lazy()
-                .select(*keys, **{n: pl.col(f).cast(pl.Int64).cum_sum()
-                                  for n, f in flags.items()},
-                        _end=run_end.fill_null(True))
-                .filter("_end")
-                .select(*keys, *(pl.col(n).diff().fill_null(pl.col(n)) for n in flags))
-                .pipe(_collect))
-        if catalog.in_key_order(runs, keys, strict=True):
-            return runs
+    tables do): then each group is one run of rows, counted by `_counts_of_runs` — linear,
+    where hashing millions of string keys (one group per evaluation) is the slowest step of
+    the measure. Otherwise: group_by."""
+    df = _collect(lf.lazy().select(*keys, *flags.values()))
+    starts = _ordered_run_starts(df, keys)
+    if starts is not None:
+        return _counts_of_runs(df, keys, starts, flags)
     return (df.lazy().group_by(keys)
             .agg(**{n: pl.col(f).sum().cast(pl.Int64) for n, f in flags.items()})
             .sort(keys, nulls_last=False).pipe(_collect))
+
+
+def _counts_of_runs(df: pl.DataFrame, keys: list[str], starts: pl.Series,
+                    flags: dict[str, str]) -> pl.DataFrame:
+    """`_counts_by` where each group is one run of rows (`starts`: `_ordered_run_starts`):
+    running sums of the flags read at the runs' last rows, less the previous run's."""
+    ends = starts.shift(-1, fill_value=True)  # a run ends where the next one starts
+    return (df.lazy()
+            .select(*keys, **{n: pl.col(f).cast(pl.Int64).cum_sum() for n, f in flags.items()},
+                    _end=pl.lit(ends))
+            .filter("_end")
+            .select(*keys, *(pl.col(n).diff().fill_null(pl.col(n)) for n in flags))
+            .pipe(_collect))
 
 
 def full_marks(perf_indicators: Source, by: str = "eval_id") -> pl.DataFrame:
@@ -328,6 +345,8 @@ def by_implementing_unit(perf_evaluations: Source,
     # collected in execution()'s order, which the float sums below follow (a lazy group_by
     # would let the optimiser drop the sort)
     ex = _sorted(_collect(_lazy_execution(perf_evaluations)
+                          .select("doc_id", "eval_id", "scope", "implementing_unit", "score",
+                                  "budget_full_year_wanyuan", "executed_wanyuan")
                           .filter(pl.col("scope").is_in(list(scopes)))), ["doc_id", "eval_id"])
     both = pl.col("budget_full_year_wanyuan").is_not_null() & pl.col("executed_wanyuan").is_not_null()
     # the regex runs on the distinct names (a few per document), not on every evaluation

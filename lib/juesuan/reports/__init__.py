@@ -40,7 +40,7 @@ One job per module:
     planning.py   the reports of a build, their input hashes, the notebooks' parameter check
     inputs.py     the data and library hashes, kept between builds (re-hashed when files change)
     state.py      build-state.json: what is current, what to remove
-    execution.py  running the reports on --jobs threads (`_run`: one report), publishing
+    execution.py  running the reports on --jobs processes (`_run`: one report), publishing
     kernels.py    warm kernels: one per thread, a fresh namespace and library per report
     rendering.py  nbconvert to one self-contained page; the offline check
     index.py      reports/index.html

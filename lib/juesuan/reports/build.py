@@ -88,7 +88,7 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
     are built by a full build); everything is validated before any kernel starts. `pdf`:
     also print each report (built now or before) to a PDF beside it (`reports.pdf`).
     `client`: a Dask client (`juesuan.scheduling.connect`) whose cluster runs the reports
-    (`reports.distributed`) instead of `jobs` local threads.
+    (`reports.distributed`) instead of `jobs` local worker processes.
     The chart runtime and style sheets are written once to reports/assets/ and referred to
     (`reports.assets`); `self_contained` keeps each page a single file instead. `engine`:
     "warm" runs each job's reports in one kernel, "papermill" one kernel per report
@@ -118,7 +118,7 @@ def build(notebooks_dir: Path, reports_dir: Path, curated_dir: Path, doc_ids: li
                          removed=removed)
     if any(j.problem is None for j in todo):
         _check_kernel()
-    ctx = _Context(reports_dir, with_code, env, engine=engine)
+    ctx = _Context(reports_dir, with_code, env, engine=engine, share_assets=not self_contained)
     saver = _StateSaver(reports_dir, state)
 
     def record(out: Outcome) -> None:

@@ -21,7 +21,14 @@ from typing import Any
 
 from juesuan import catalog
 from juesuan.io import atomic_write_text
-from juesuan.reports.execution import Outcome, _Context, _run, publish, vega_bundle
+from juesuan.reports.execution import (
+    BUNDLE_ENV,
+    Outcome,
+    _Context,
+    _run,
+    publish,
+    vega_bundle,
+)
 from juesuan.reports.lock import TEMP_PREFIX
 from juesuan.reports.planning import Job
 
@@ -40,11 +47,9 @@ class ContextSpec:
 def spec_for(ctx: _Context, curated_dir: Path) -> ContextSpec:
     """The spec of a build's context. A worker's defaults (its project root, curated folder)
     may differ from this machine's: the kernels are pointed at this build's folders."""
-    from juesuan import charts
-
     env = {**ctx.env, catalog.CURATED_ENV: str(curated_dir.resolve()),
            "JUESUAN_ROOT": str(catalog.project_root().resolve()),
-           charts.BUNDLE_ENV: str(vega_bundle(ctx.reports_dir).resolve())}
+           BUNDLE_ENV: str(vega_bundle(ctx.reports_dir).resolve())}
     return ContextSpec(ctx.reports_dir.resolve(), ctx.with_code, env, engine=ctx.engine)
 
 

@@ -1,13 +1,15 @@
-"""Running notebooks on `--jobs` threads: by default each thread runs its reports in one warm
-kernel (`reports.kernels`: papermill's parameters and cell metadata, nothing saved per cell);
-`engine="papermill"` runs each report in its own kernel with papermill as before. Then the
-report is rendered and published atomically; an interrupted build kills its kernels and
-publishes nothing more."""
+"""Running notebooks on `--jobs` worker processes: by default each worker runs its reports in
+one warm kernel (`reports.kernels`: papermill's parameters and cell metadata, nothing saved
+per cell); `engine="papermill"` runs each report in its own kernel with papermill as before.
+The worker then renders the report and publishes it atomically, so no report's work waits for
+another's on one interpreter lock; the build process records the outcomes. An interrupted
+build stops its workers, which kill their kernels and publish nothing more."""
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import multiprocessing
 import os
 import re
 import signal
@@ -16,17 +18,19 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from juesuan.io import atomic_write, atomic_write_text
-from juesuan.reports import kernels
+from juesuan.reports import assets, kernels
 from juesuan.reports.lock import TEMP_PREFIX
 from juesuan.reports.planning import Job
 from juesuan.reports.registry import (
     CELL_TIMEOUT,
+    INDEX_FILE,
     KERNEL_NAME,
     BuildError,
 )
@@ -59,6 +63,9 @@ class _Context:
     tmp: Path = Path()
     stop: threading.Event = field(default_factory=threading.Event)
     engine: str = "warm"
+    # publish each page with the shared assets (`reports.assets.share`) at once, rather than
+    # have the build read and rewrite every page after (its `share_all` then finds them so)
+    share_assets: bool = False
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "stop"}
@@ -69,61 +76,148 @@ class _Context:
 
 def _run_all(todo: list[Job], ctx: _Context, jobs: int, progress: bool,
              on_done: Callable[[Outcome], None]) -> None:
-    """Run the jobs on `jobs` threads (each drives its own kernel process) with a progress
-    bar; results are recorded on this thread. On an interrupt nothing more is published."""
+    """Run the jobs on `jobs` worker processes (each drives its own warm kernel and renders
+    and publishes its own reports, so the work of `jobs` reports is not serialised on this
+    process's GIL) with a progress bar; results are recorded here. On an interrupt the
+    workers are stopped, their kernels killed, and nothing more is published."""
     if not todo:
         return
     from tqdm import tqdm
 
-    from juesuan import charts
-
     with (tempfile.TemporaryDirectory(prefix=f"{TEMP_PREFIX}{os.getpid()}-",
                                       ignore_cleanup_errors=True)
-          as tmp, _environ({**ctx.env, charts.BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}),
+          as tmp, _environ({**ctx.env, BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}),
           tqdm(total=len(todo), desc="juesuan build", unit="report", file=sys.stderr,
                disable=None if progress else True) as bar):
         ctx.tmp = Path(tmp)
-        pool = ThreadPoolExecutor(max_workers=min(jobs, len(todo)))
-        pending = {pool.submit(_run, job, ctx) for job in todo}
+        warm = (_warm_env(ctx), _warm_arguments(), todo[0].source.parent.resolve())
+        workers = min(jobs, len(todo))
+        if workers > 1:
+            _prepare_workers(ctx)
+        pool = ProcessPoolExecutor(max_workers=workers,
+                                   mp_context=multiprocessing.get_context("fork"),
+                                   initializer=_worker_started,
+                                   initargs=(warm if ctx.engine == "warm" else None,))
         try:
+            pending = {pool.submit(_work, job, ctx) for job in todo}
             while pending:  # a timeout, not as_completed(): a blocked wait would defer Ctrl-C
                 done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
                 for future in done:
-                    out = future.result()
+                    try:
+                        out = future.result()
+                    except BrokenProcessPool:
+                        raise BuildError("a build worker process died (out of memory?); "
+                                         "the reports it had not finished were not "
+                                         "published") from None
                     if not out.cancelled:
                         on_done(out)
                     bar.update()
         except BaseException:
             ctx.stop.set()
-            pool.shutdown(wait=False, cancel_futures=True)
-            _kill_kernels()
-            # their kernels dead, the threads end at once: let them, before the temporary
-            # folder is removed under a failed report's notebook being written into it
-            wait(pending, timeout=30)
+            _stop_workers(pool)  # before the temporary folder is removed
             raise
         finally:
             if not ctx.stop.is_set():
-                pool.shutdown()
-            kernels.shutdown_all()  # the pool's threads are gone: so are their warm kernels
+                pool.shutdown()  # each worker stops its kernel as it exits
+
+
+def _prepare_workers(ctx: _Context) -> None:
+    """Import what the workers run (papermill, nbclient, nbconvert: ~0.6 CPU-s) and compile
+    the page templates (~0.15 CPU-s) once, here, before the workers are forked, rather than in
+    each worker. (A single worker does it itself, while its kernel starts.)"""
+    import nbformat
+
+    from juesuan.reports.rendering import _exporter
+
+    if ctx.engine == "warm":
+        kernels.prepare()
+    _exporter(ctx.with_code).from_notebook_node(
+        nbformat.v4.new_notebook(), resources={"juesuan_index": INDEX_FILE,
+                                               "metadata": {"name": "", "path": "."}})
+
+
+def _worker_started(warm: tuple[dict[str, str], list[str], Path] | None) -> None:
+    """A build worker: Ctrl-C is the parent's to handle (it stops the workers); SIGTERM from
+    the parent kills this worker's kernels and publishes nothing more; a worker that exits
+    stops its warm kernel (multiprocessing's finalizers run at a worker's exit, atexit's not).
+    `warm`: the warm kernel's environment, arguments and folder, to start it at once."""
+    from multiprocessing.util import Finalize
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stopped)
+    Finalize(None, kernels.shutdown_all, exitpriority=10)
+    if warm is not None:
+        kernels.prestart(*warm)
+
+
+_WORKER_STOP = threading.Event()  # a worker's: set by SIGTERM from the build
+
+
+def _worker_stopped(signum: int, frame: Any) -> None:
+    _WORKER_STOP.set()
+    _kill_kernels()  # the running notebook fails at once; `_run` publishes nothing
+
+
+def _work(job: Job, ctx: _Context) -> Outcome:
+    """A job on a build worker (a forked process): `_run` with the worker's stop event."""
+    if _WORKER_STOP.is_set():
+        return Outcome(job, False, cancelled=True)
+    ctx.stop = _WORKER_STOP
+    return _run(job, ctx)
+
+
+def _stop_workers(pool: ProcessPoolExecutor, timeout: float = 30.0) -> None:
+    """Stop an interrupted build's workers: no new job starts, each running one is stopped
+    (SIGTERM: its kernels killed, nothing published) and the workers are waited for, so none
+    writes into the build's temporary folder after it is removed."""
+    workers = list((pool._processes or {}).values())  # (the executor's own pid -> Process)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        with contextlib.suppress(OSError, ValueError):
+            if worker.is_alive():
+                os.kill(worker.pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for worker in workers:
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.is_alive():
+            worker.kill()
+            worker.join(5)
 
 
 BUNDLE_CACHE = ".cache"  # under reports/: the chart JavaScript, kept between builds
+# `juesuan.charts.BUNDLE_ENV` (tests/reports/test_execution.py): not imported from there, as
+# importing juesuan.charts imports Altair, about 0.8 CPU-s of every build's start
+BUNDLE_ENV = "JUESUAN_VEGA_BUNDLE"
 
 
 def vega_bundle(reports_dir: Path) -> Path:
     """The chart JavaScript for this build's kernels (see `charts.javascript_bundle`): built by
-    vl-convert once per vl-convert and Altair version (1.6 s), then read from
-    reports/.cache, so a cold build does not pay for it again."""
+    vl-convert once per vl-convert and Altair version (about 2 CPU-s), kept in
+    reports/.cache and in the user's cache folder ($XDG_CACHE_HOME/juesuan, ~/.cache/juesuan),
+    so neither a cold build nor a new report folder pays for it again."""
     from importlib.metadata import version
 
-    from juesuan import charts
-
     key = f"vl-convert-{version('vl-convert-python')}-altair-{version('altair')}"
-    path = reports_dir / BUNDLE_CACHE / f"vega-bundle-{key}.js"
-    if not path.is_file():
+    name = f"vega-bundle-{key}.js"
+    path = reports_dir / BUNDLE_CACHE / name
+    if path.is_file():
+        return path
+    kept = _user_cache() / name
+    try:
+        js = kept.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        from juesuan import charts
+
         js = charts.javascript_bundle()
-        atomic_write_text(path, js)
+        with contextlib.suppress(OSError):  # a read-only home: the report folder's copy only
+            atomic_write_text(kept, js)
+    atomic_write_text(path, js)
     return path
+
+
+def _user_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "juesuan"
 
 
 @contextlib.contextmanager
@@ -160,6 +254,9 @@ def _run(job: Job, ctx: _Context) -> Outcome:
             if remote:
                 raise BuildError("the report is not self-contained; remote reference(s): "
                                  + ", ".join(remote[:3]))
+            if ctx.share_assets:
+                html = assets.share(html, job.report.output.count("/"),
+                                    ctx.reports_dir / assets.ASSETS_DIR)
         except Exception as err:  # noqa: BLE001 - one notebook's failure is its report's
             html, error = None, error_message(err)
             if nb is not None and not isinstance(nb, Path):  # executed in memory: keep it
@@ -190,19 +287,24 @@ def execute_warm(job: Job, ctx: _Context, failed: Path) -> Any:
     """Run the notebook in this thread's warm kernel and return the executed notebook; when it
     fails, the executed notebook (traceback included) is written to `failed` first."""
 
-    from juesuan import charts
-
-    env = {**os.environ, **ctx.env, charts.BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}
     try:
-        return kernels.run_notebook(
-            job.source, job.report.parameters, env,
-            ["--IPKernelApp.log_level=ERROR",
-             f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMARS}; {kernels.WARM_IMPORTS}"])
+        return kernels.run_notebook(job.source, job.report.parameters, _warm_env(ctx),
+                                    _warm_arguments())
     except Exception as err:
         nb = getattr(err, "nb", None)
         if nb is not None:
             _keep_notebook(failed, nb, ctx)
         raise
+
+
+def _warm_env(ctx: _Context) -> dict[str, str]:
+    """The environment of a build's warm kernels."""
+    return {**os.environ, **ctx.env, BUNDLE_ENV: str(vega_bundle(ctx.reports_dir))}
+
+
+def _warm_arguments() -> list[str]:
+    return ["--IPKernelApp.log_level=ERROR",
+            f"--IPKernelApp.exec_lines={SKIP_IRI_GRAMMARS}; {kernels.WARM_IMPORTS}"]
 
 
 def _keep_notebook(path: Path, nb: Any, ctx: _Context) -> None:
@@ -223,7 +325,7 @@ def _keep_notebook(path: Path, nb: Any, ctx: _Context) -> None:
 SKIP_IRI_GRAMMARS = "import sys; sys.modules.setdefault('rfc3987_syntax', None)"
 
 _KERNELS: set[Any] = set()  # kernel managers of the running notebooks
-_KERNELS_LOCK = threading.Lock()
+_KERNELS_LOCK = threading.RLock()  # (re-entered by a worker's SIGTERM handler)
 
 
 @functools.cache

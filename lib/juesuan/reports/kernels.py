@@ -112,6 +112,37 @@ def run_notebook(source: Path, parameters: dict[str, Any], env: dict[str, str],
         raise lost from err
 
 
+def prestart(env: dict[str, str], extra_arguments: list[str], cwd: Path) -> None:
+    """Start this thread's warm kernel now, without waiting for it: a build worker does so
+    as it starts, so that the kernel imports the library while the worker imports papermill
+    and nbconvert. The first notebook then finds it started (as nbclient would have started
+    it: the same arguments, environment and in-memory history)."""
+    from jupyter_core.utils import run_sync
+
+    warm = _warm_kernel(env)
+    if warm.km.has_kernel:
+        return
+    try:
+        run_sync(warm.km.start_kernel)(
+            extra_arguments=[*extra_arguments, "--HistoryManager.hist_file=:memory:"],
+            env=env, cwd=str(cwd))
+    except Exception as err:  # noqa: BLE001 - the first report starts it, and says why not
+        log.debug("warm kernel not started ahead: %s", err)
+        _discard(warm)
+
+
+def prepare() -> None:
+    """Import what running a notebook here takes (papermill, nbclient, jupyter_client) and
+    register the engine: a build does so once before it forks its workers."""
+    import jupyter_client.asynchronous  # noqa: F401 - (imported by the kernel manager)
+    import papermill  # noqa: F401
+
+    from juesuan.reports.execution import _tracked_kernel_manager
+
+    _register_engine()
+    _tracked_kernel_manager()
+
+
 def _warm_kernel(env: dict[str, str]) -> _Warm:
     """This thread's warm kernel, (re)made when there is none, it died, or `env` changed."""
     from juesuan.reports.execution import _tracked_kernel_manager
@@ -166,9 +197,20 @@ atexit.register(shutdown_all)
 @functools.cache
 def _register_engine() -> None:
     """papermill's nbclient engine, running in this thread's warm kernel."""
+    import papermill.execute
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
     from papermill.utils import merge_kwargs, remove_args
+
+    write_ipynb = papermill.execute.write_ipynb
+
+    def write_somewhere(nb: Any, path: Any) -> None:
+        """papermill serialises (and validates) the executed notebook, ~1 MB of JSON, also to
+        write it nowhere: the warm kernels' notebooks stay in memory (`output_path` None)."""
+        if path is not None:
+            write_ipynb(nb, path)
+
+    papermill.execute.write_ipynb = write_somewhere
 
     class WarmClient(PapermillNotebookClient):
         def papermill_execute_cells(self) -> None:

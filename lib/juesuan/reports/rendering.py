@@ -3,15 +3,13 @@ unless `--with-code`) and refusing a page that references anything remote."""
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import html as html_lib
 import re
 import threading
-import uuid
-from collections.abc import Iterator
 from importlib import resources as importlib_resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -60,44 +58,54 @@ def render_html(executed: Path | NotebookNode, report: Report, with_code: bool,
     depth = report.output.count("/")
     resources = {"juesuan_index": "../" * depth + INDEX_FILE,
                  "metadata": {"name": report.title, "path": str(notebook_dir)}}
-    with _large_scripts_aside(nb) as scripts:
-        body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
-    for token, script in scripts.items():
-        body = body.replace(token, script)
+    body, _ = _exporter(with_code).from_notebook_node(nb, resources=resources)
     body = re.sub(r'<html lang="[^"]*">', '<html lang="zh-CN">', body, count=1)
     return with_assets(body)
 
 
-LARGE_SCRIPT = 64 * 1024  # characters; the chart runtime (Vega) inlined once per page is ~1 MB
-_SCRIPT = re.compile(r"(<script\b[^>]*>)(.*?)(</script>)", re.DOTALL | re.IGNORECASE)
+# What nbconvert's HTML exporter adds after rendering (nbconvert 7: BeautifulSoup parses,
+# CSS-selects and re-serialises the whole page, ~0.3 CPU-s a report): tabindex="0" on every
+# cell input wrapper and output (`.jp-Notebook div.jp-Cell-inputWrapper`,
+# `.jp-Notebook div.jp-OutputArea-output`; the page body is the .jp-Notebook) so a keyboard
+# reaches and scrolls them, and a stand-in alt on every img without one. Here one scan of the
+# start tags adds the same attributes and leaves the rest of the page as the template wrote it.
+# Script and style contents and comments are skipped, as an HTML parser does.
+FOCUSABLE = ("jp-Cell-inputWrapper", "jp-OutputArea-output")
+MISSING_ALT = "No description has been provided for this image"
+_TAG = re.compile(r"""<!--.*?-->|<(script|style)\b(?:[^>"']|"[^"]*"|'[^']*')*>.*?</\1\s*>"""
+                  r"""|<(div|img)(?=[\s/>])((?:[^>"']|"[^"]*"|'[^']*')*)>"""
+                  r"""|<[a-zA-Z][^\s/>]*(?:[^>"']|"[^"]*"|'[^']*')*>""",
+                  re.DOTALL | re.IGNORECASE)
+_ATTR = r"""(?<=[\s"'/]){}\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]*)"""
+_CLASS = re.compile(_ATTR.format("class"), re.IGNORECASE)
+_TABINDEX = re.compile(_ATTR.format("tabindex"), re.IGNORECASE)
+_ALT = re.compile(r"(?<=[\s\"'/])alt(?=\s*=|[\s/]|$)", re.IGNORECASE)
 
 
-@contextlib.contextmanager
-def _large_scripts_aside(nb: NotebookNode) -> Iterator[dict[str, str]]:
-    """While nbconvert renders, each large inline script of the outputs' HTML is a short token
-    (put back in the page after): nbconvert parses and re-serialises the whole page with
-    BeautifulSoup, which costs about 1 s per megabyte and leaves a script's text as it is."""
-    scripts: dict[str, str] = {}
-    saved = []
-
-    def aside(m: re.Match) -> str:
-        if len(m.group(2)) < LARGE_SCRIPT:
+def accessible(page: str) -> str:
+    """The page with nbconvert's accessibility attributes (tabindex="0" on cell inputs and
+    outputs, an alt on images without one) added to the start tags that need them."""
+    def tag(m: re.Match) -> str:
+        name, attrs = m.group(2), m.group(3)
+        if name is None:
             return m.group(0)
-        token = f"juesuan-script-{uuid.uuid4().hex}"
-        scripts[token] = m.group(2)
-        return m.group(1) + token + m.group(3)
+        if name.lower() == "img":
+            if _ALT.search(attrs):
+                return m.group(0)
+            return _with_attribute(m.group(0), f'alt="{MISSING_ALT}"')
+        cls = _CLASS.search(attrs)
+        if cls is None or not set(cls.group(1).strip("\"'").split()) & set(FOCUSABLE):
+            return m.group(0)
+        if _TABINDEX.search(attrs):
+            return "<" + name + _TABINDEX.sub('tabindex="0"', attrs) + ">"
+        return _with_attribute(m.group(0), 'tabindex="0"')
 
-    for cell in nb.cells:
-        for out in cell.get("outputs", ()):
-            html = out.get("data", {}).get("text/html")
-            if isinstance(html, str) and len(html) >= LARGE_SCRIPT:
-                saved.append((out, html))
-                out["data"]["text/html"] = _SCRIPT.sub(aside, html)
-    try:
-        yield scripts
-    finally:
-        for out, html in saved:  # the notebook as it was (a failed report keeps it)
-            out["data"]["text/html"] = html
+    return _TAG.sub(tag, page)
+
+
+def _with_attribute(start_tag: str, attribute: str) -> str:
+    end = 2 if start_tag.endswith("/>") else 1
+    return f"{start_tag[:-end].rstrip()} {attribute}{start_tag[-end:]}"
 
 
 def merge_streams(nb: NotebookNode) -> None:
@@ -164,10 +172,9 @@ def _exporter(with_code: bool) -> HTMLExporter:
 
 def _new_exporter(with_code: bool) -> HTMLExporter:
     import jinja2
-    from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    exporter = HTMLExporter(
+    exporter = _page_exporter()(
         template_name="lab", template_file="juesuan.html.j2",
         extra_loaders=[jinja2.DictLoader({"juesuan.html.j2": NOTEBOOK_TEMPLATE})],
         exclude_input=not with_code, exclude_input_prompt=True, exclude_output_prompt=True,
@@ -178,14 +185,47 @@ def _new_exporter(with_code: bool) -> HTMLExporter:
     return exporter
 
 
+@functools.cache
+def _page_exporter() -> type:
+    """nbconvert's HTML exporter with `accessible` in place of its BeautifulSoup post-pass."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    class PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb: NotebookNode, resources: dict | None = None,
+                               **kw: Any) -> tuple[str, dict]:
+            # HTMLExporter.from_notebook_node (nbconvert 7) up to its BeautifulSoup pass
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            self.register_filter("highlight_code", self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+            resources = self._init_resources(resources)
+            self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+            html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            return accessible(html), resources
+
+        def _validate_preprocessor(self, nbc: NotebookNode, preprocessor: Any) -> None:
+            """Not the schema validation of the whole notebook after each of the ~13
+            preprocessors (~20 ms a report): nbconvert's own preprocessors, on a notebook
+            that papermill read and nbclient filled, do not make it invalid."""
+
+    return PageExporter
+
+
+# (the lookahead: every alternative starts with one of these characters, which lets the
+# scan skip the others — a third of the time over a page of 1.3 MB)
 _REMOTE = re.compile(
+    r"""(?=[@</shuif])(?:"""
     r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//[^\s"'>]*"""
     r"""|url\(\s*["']?\s*(?:https?:)?//[^\s"')]*"""
     r"""|@import\s+["']\s*(?:https?:)?//[^\s"']*"""
     r"""|\bimport\s*\(\s*["']\s*(?:https?:)?//[^\s"']*"""
     r"""|\bfrom\s+["']\s*(?:https?:)?//[^\s"']*"""
     r"""|<script\b[^>]*?\bsrc\s*=\s*["']?(?!["']?(?:data:|(?:\.\./)*assets/[\w.-]+["'\s>]))[^\s"'>]*"""
-    r"""|//cdn[^\s"'<>()]*""",
+    r"""|//cdn[^\s"'<>()]*)""",
     re.IGNORECASE)
 
 
