@@ -82,7 +82,15 @@ def excerpts_json(lines: tuple[str, ...] | list[str], wanted: Mapping[int, int |
 
 def line_pages(tables: Mapping[str, pl.DataFrame], doc_id: str) -> list[tuple[int, int]]:
     """(line, page) pairs known for a PDF document (every table row with src_line and
-    src_page), sorted: the rendering's lines run through the pages in order."""
+    src_page), sorted: the rendering's lines run through the pages in order. Once per
+    `measures.Shared` tables (a unit report asks for them in every section)."""
+    cached = getattr(tables, "cached", None)
+    if cached is not None:
+        return cached(("line_pages", doc_id), lambda: _line_pages(tables, doc_id))
+    return _line_pages(tables, doc_id)
+
+
+def _line_pages(tables: Mapping[str, pl.DataFrame], doc_id: str) -> list[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     for df in tables.values():
         if {"doc_id", "src_line", "src_page"} <= set(df.columns):

@@ -3,14 +3,19 @@ reference lines."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from typing import ParamSpec, TypeVar
 
 import altair as alt
 import polars as pl
+from altair.utils.schemapi import debug_mode
 
 from juesuan import measures, metadata, present
 
 Tables = Mapping[str, pl.DataFrame]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 WAN = ",.2f"  # amounts in 万元
 PCT = ".2%"  # percentages in tooltips (fields hold fractions: 0.9612)
@@ -113,6 +118,31 @@ def _title(text: str, tables: Tables, doc_id: str | None = None, *more: str) -> 
     return alt.Title(text, subtitle=sub) if sub else alt.Title(text)
 
 
+# Layers and concatenations are made with their properties and scale resolution given to the
+# constructor, not by `.properties()` / `.resolve_scale()` afterwards: each of those copies the
+# whole chart (Altair re-creates a layered chart, deep-copying every layer, and validates the
+# property), which was most of the time a unit report's kernel spent in Altair. Encodings are
+# channel objects (alt.X("value:Q"), alt.TextValue(...)), not strings or alt.value dicts, which
+# Altair converts by building a table of its ~600 schema classes anew for each one.
+
+def unvalidated(build: Callable[P, R]) -> Callable[P, R]:
+    """A chart function run without Altair validating every part as it is made (its debug
+    mode: one JSON-schema validation per axis, scale, title, tooltip …, ~15 % of a unit
+    report's kernel time). The parts are the same; the whole spec is validated by the tests
+    (tests/charts/test_report_specs.py)."""
+    @functools.wraps(build)
+    def unchecked(*args: P.args, **kwargs: P.kwargs) -> R:
+        with debug_mode(False):
+            return build(*args, **kwargs)
+
+    return unchecked
+
+
+def independent_scales(**channels: str) -> alt.Resolve:
+    """The `resolve` of `.resolve_scale(**channels)`, to give a layer or concatenation."""
+    return alt.Resolve(scale=alt.ScaleResolveMap(**channels))
+
+
 def chart_height(n: int) -> int:
     return max(STEP * n, 2 * STEP)
 
@@ -121,7 +151,7 @@ def note_layer(df: pl.DataFrame, y: alt.Y, text: str, tooltip: list[alt.Tooltip]
                 x_value: float = 0.0) -> alt.Chart:
     """A grey text at x=0 for rows without a value (“未列示”), so they are not mistaken for 0."""
     return (alt.Chart(df).mark_text(align="left", dx=3, color="#777777", fontSize=11)
-            .encode(x=alt.datum(x_value), y=y, text=alt.value(text), tooltip=tooltip))
+            .encode(x=alt.X(datum=x_value), y=y, text=alt.TextValue(value=text), tooltip=tooltip))
 
 
 def reference_rule(x: float, note: str, title: str, dash: bool = True, axis: str = "x",

@@ -25,8 +25,10 @@ from juesuan.charts.common import (
     chart_height,
     field_tooltip,
     fractions,
+    independent_scales,
     reference_rule,
     source_tooltip,
+    unvalidated,
 )
 from juesuan.present import label, value_label
 
@@ -39,11 +41,13 @@ EXPENDITURE_PARTS = ("expenditure_basic", "expenditure_project", "expenditure_op
 
 
 def _headline_rows(tables: Tables, doc_id: str, metrics: Sequence[str]) -> pl.DataFrame:
-    frames = [measures.headline(tables["totals"], m).filter(pl.col("doc_id") == doc_id)
-              for m in metrics]
+    frames = [measures.shared(tables, ("headline", m),
+                              lambda m=m: measures.headline(tables["totals"], m))
+              .filter(pl.col("doc_id") == doc_id) for m in metrics]
     return pl.concat(frames) if frames else pl.DataFrame()
 
 
+@unvalidated
 def income_expenditure(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     """Income by source and expenditure by kind (stacked, 万元), with a black tick at 收入总计 /
     支出总计 (which include carry-over): where the parts do not reach the tick, the document
@@ -87,11 +91,10 @@ def income_expenditure(tables: Tables, doc_id: str) -> alt.LayerChart | None:
             .encode(x=alt.X("sum(value):Q", title=x_title, axis=alt.Axis(format=",.0f")),
                     y=y, color=color, order=alt.Order("order:Q"), tooltip=tooltip))
     ticks = (alt.Chart(df.filter(pl.col("is_total"))).mark_tick(color=DARK, thickness=3, size=34)
-             .encode(x="value:Q", y=y, tooltip=tooltip))
-    return (alt.layer(bars, ticks)
-            .properties(width=WIDTH, height=90,
-                        title=_title("收入与支出", tables, doc_id,
-                                     "黑色短线为收入总计、支出总计（含结转结余）")))
+             .encode(x=alt.X("value:Q"), y=y, tooltip=tooltip))
+    return alt.layer(bars, ticks, width=WIDTH, height=90,
+                     title=_title("收入与支出", tables, doc_id,
+                                  "黑色短线为收入总计、支出总计（含结转结余）"))
 
 
 def line_label() -> pl.Expr:
@@ -104,7 +107,9 @@ def line_label() -> pl.Expr:
 def _line_frame(tables: Tables, doc_id: str) -> pl.DataFrame:
     """The functional lines with a stated budget or completion, at the most detailed level the
     document states, with status and a unique label (code + name) in document order."""
-    lc = measures.line_completion(tables["budget_lines"]).filter(pl.col("doc_id") == doc_id)
+    lc = measures.shared(tables, "line_completion",
+                         lambda: measures.line_completion(tables["budget_lines"]))
+    lc = lc.filter(pl.col("doc_id") == doc_id)
     if lc.height == 0:
         return lc
     lc = measures.finest_lines(lc).sort("src_line")
@@ -128,6 +133,7 @@ def _line_tooltip() -> list[alt.Tooltip]:
             field_tooltip("budget_status_zh", label("budget_status")), source_tooltip()]
 
 
+@unvalidated
 def initial_vs_final(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     """年初预算 vs 支出决算 per functional line (万元): bars are the final amounts, coloured by
     whether the line had an initial budget (red: 年初预算为零, a mid-year addition; grey: the
@@ -153,7 +159,7 @@ def initial_vs_final(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     if budget.height:
         layers.append(
             alt.Chart(budget).mark_point(filled=True, color=DARK, size=55)
-            .encode(x="budget_initial:Q", y=y,
+            .encode(x=alt.X("budget_initial:Q"), y=y,
                     shape=alt.Shape("marker:N", title=None,
                                     scale=alt.Scale(domain=[label("budget_initial",
                                                                   "budget_lines")],
@@ -161,13 +167,14 @@ def initial_vs_final(tables: Tables, doc_id: str) -> alt.LayerChart | None:
                     tooltip=tooltip))
     n_unb = int((lc["budget_status"] == "unbudgeted").sum())
     note = f"红色：年初预算为零、年中新增的科目（{n_unb}个）" if n_unb else ""
-    return (alt.layer(*layers).resolve_scale(color="independent", shape="independent")
-            .properties(width=WIDTH, height=chart_height(lc.height),
-                        title=_title(f"{label('budget_initial', 'budget_lines')}与"
-                                     f"{label('actual', 'budget_lines')}（按支出功能分类科目）",
-                                     tables, doc_id, note)))
+    return alt.layer(*layers, resolve=independent_scales(color="independent", shape="independent"),
+                     width=WIDTH, height=chart_height(lc.height),
+                     title=_title(f"{label('budget_initial', 'budget_lines')}与"
+                                  f"{label('actual', 'budget_lines')}（按支出功能分类科目）",
+                                  tables, doc_id, note))
 
 
+@unvalidated
 def budget_gaps(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     """决算 − 年初预算 per functional line (万元): right of zero the line spent more than its
     initial budget, left less; red lines had no initial budget at all."""
@@ -187,13 +194,13 @@ def budget_gaps(tables: Tables, doc_id: str) -> alt.LayerChart | None:
                     color=alt.Color("gap_kind_zh:N", title="差额",
                                     scale=category_scale(keys, "gap", COLORS["gap"], GAP_LABELS)),
                     tooltip=_line_tooltip()))
-    return (alt.layer(bars, reference_rule(0.0, "决算等于年初预算", label("gap_wanyuan", with_unit=True),
-                                  dash=False))
-            .properties(width=WIDTH, height=chart_height(lc.height),
-                        title=_title("支出决算与年初预算的差额（按支出功能分类科目）",
-                                     tables, doc_id)))
+    return alt.layer(bars, reference_rule(0.0, "决算等于年初预算", label("gap_wanyuan", with_unit=True),
+                                          dash=False),
+                     width=WIDTH, height=chart_height(lc.height),
+                     title=_title("支出决算与年初预算的差额（按支出功能分类科目）", tables, doc_id))
 
 
+@unvalidated
 def economic_structure(tables: Tables, doc_id: str) -> alt.Chart | None:
     """Basic expenditure by economic classification (公开06表): the 5-digit items with an
     amount, coloured 人员经费 / 公用经费, in code order."""
@@ -234,10 +241,12 @@ def economic_structure(tables: Tables, doc_id: str) -> alt.Chart | None:
                                      tables, doc_id)))
 
 
+@unvalidated
 def three_public(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     """“三公”经费, 会议费 and 培训费: 决算数 (bars) vs 预算数 (diamonds), 万元. None when the
     document states no non-zero amount (all nil: nothing to draw)."""
-    tp = measures.three_public_completion(tables["three_public"]).filter(
+    tp = measures.shared(tables, "three_public_completion", lambda: measures.three_public_completion(
+        tables["three_public"])).filter(
         pl.col("doc_id") == doc_id)
     if tp.height == 0:
         return None
@@ -289,13 +298,13 @@ def three_public(tables: Tables, doc_id: str) -> alt.LayerChart | None:
     if budget.height:
         layers.append(
             alt.Chart(budget).mark_point(filled=True, color=DARK, size=60)
-            .encode(x="budget:Q", y=y,
+            .encode(x=alt.X("budget:Q"), y=y,
                     shape=alt.Shape("marker:N", title=None,
                                     scale=alt.Scale(domain=[label("budget", "three_public")],
                                                     range=["diamond"])),
                     tooltip=tooltip))
-    return (alt.layer(*layers).resolve_scale(color="independent", shape="independent")
-            .properties(width=WIDTH, height=chart_height(tp.height),
-                        title=_title("“三公”经费及会议费、培训费：预算数与决算数", tables, doc_id)))
+    return alt.layer(*layers, resolve=independent_scales(color="independent", shape="independent"),
+                     width=WIDTH, height=chart_height(tp.height),
+                     title=_title("“三公”经费及会议费、培训费：预算数与决算数", tables, doc_id))
 
 

@@ -32,9 +32,11 @@ from juesuan.charts.common import (
     chart_height,
     field_tooltip,
     fractions,
+    independent_scales,
     note_layer,
     reference_rule,
     source_tooltip,
+    unvalidated,
 )
 from juesuan.present import label
 
@@ -88,6 +90,7 @@ def _evaluation_tooltip(with_unit: bool = False) -> list[alt.Tooltip]:
     ]
 
 
+@unvalidated
 def project_scores(tables: Tables, doc_id: str) -> alt.HConcatChart | None:
     """Every evaluation of one document: execution rate B/A (bars, coloured by band; “未列示”
     where the table gives no execution) beside the total score (dots coloured by grade)."""
@@ -116,8 +119,8 @@ def project_scores(tables: Tables, doc_id: str) -> alt.HConcatChart | None:
         left_layers.append(note_layer(unrated, y, "未列示执行数", tooltip))
     left_layers.append(reference_rule(1.0, "执行率100%：全年执行数等于全年预算数", RATE_TITLE,
                              fmt=PCT_AXIS))
-    left = alt.layer(*left_layers).properties(width=300, height=chart_height(ev.height),
-                                              title="执行率（全年执行数B÷全年预算数A）")
+    left = alt.layer(*left_layers, width=300, height=chart_height(ev.height),
+                     title="执行率（全年执行数B÷全年预算数A）")
     scored = ev.filter(pl.col("score").is_not_null())
     low = min(80.0, float(scored["score"].min() or 80.0) - 2) if scored.height else 80.0
     grades = [g for g in (*measures.GRADES, UNGRADED) if g in ev["grade_zh"].to_list()]
@@ -131,10 +134,10 @@ def project_scores(tables: Tables, doc_id: str) -> alt.HConcatChart | None:
                                                 range=[COLORS["grade"][g] for g in grades])),
                 tooltip=tooltip),
         reference_rule(90.0, "90分：“优”的下限", label("score", "perf_evaluations", True)),
-    ).properties(width=220, height=chart_height(ev.height), title="自评总得分")
-    return (alt.hconcat(left, right, spacing=12)
-            .resolve_scale(color="independent", y="shared")
-            .properties(title=_title("绩效评价：预算执行与自评得分", tables, doc_id)))
+        width=220, height=chart_height(ev.height), title="自评总得分")
+    return alt.hconcat(left, right, spacing=12,
+                       resolve=independent_scales(color="independent", y="shared"),
+                       title=_title("绩效评价：预算执行与自评得分", tables, doc_id))
 
 
 def score_vs_execution(tables: Tables, doc_id: str | None = None,
@@ -247,6 +250,7 @@ def grade_distribution(tables: Tables, by: str = "province",
                         title=_title(f"评价等级（按{GRADE_GROUPS[by]}）", tables)))
 
 
+@unvalidated
 def indicator_quality(tables: Tables, doc_id: str | None = None,
                       doc_ids: Sequence[str] | None = None) -> alt.Chart | None:
     """Two shares that say how informative the indicators are: indicators that earned their
@@ -296,9 +300,8 @@ def indicator_quality(tables: Tables, doc_id: str | None = None,
     missing = long.filter(pl.col("share_f").is_null() & (pl.col("measure") == "full_marks_share"))
     if missing.height:
         layers.append(note_layer(missing, y, "未列示指标得分", tooltip))
-    return (alt.layer(*layers)
-            .properties(width=WIDTH, height=chart_height(len(order)) * 2,
-                        title=_title("绩效指标：得满分的指标与定性指标占比", tables, doc_id,
-                                     "定性：指标性质为定性，或指标值不含数字（如“提高”“长期”）")))
+    return alt.layer(*layers, width=WIDTH, height=chart_height(len(order)) * 2,
+                     title=_title("绩效指标：得满分的指标与定性指标占比", tables, doc_id,
+                                  "定性：指标性质为定性，或指标值不含数字（如“提高”“长期”）"))
 
 

@@ -125,6 +125,51 @@ def renderer(spec: dict, **metadata: Any) -> dict[str, str]:
     return {"text/html": chart_html(spec), "text/plain": f"<图表：{title_text(spec)}>"}
 
 
+def chart_spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    """The chart's Vega-Lite spec as Altair displays it, without validating it against the
+    Vega-Lite schema: in a report build that validation was a third of a unit report's kernel
+    time, and it never changes the spec. The test suite validates every spec the reports
+    emit (tests/charts/test_report_specs.py). Nor is the chart re-created first (`_Uncopied`)."""
+    return _uncopied(chart).to_dict(validate=False, context={"pre_transform": False})
+
+
+def _uncopied(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """`chart` whose `to_dict` starts from a shallow copy of its properties. Altair's own first
+    step, `copy(deep=False)`, re-creates the chart: a layered or concatenated chart then
+    deep-copies every layer again (twice each), for a spec that is the same. The copy is only
+    shallow: `to_dict` replaces the copy's data, never the chart's."""
+    twin = object.__new__(_shallow_copying(type(chart)))
+    object.__setattr__(twin, "_args", chart._args)
+    object.__setattr__(twin, "_kwds", chart._kwds)
+    return twin
+
+
+@functools.cache
+def _shallow_copying(cls: type) -> type:
+    def copy(self: Any, deep: Any = True, ignore: Any = None) -> Any:
+        if deep is not False:
+            return cls.copy(self, deep, ignore)
+        twin = object.__new__(cls)
+        object.__setattr__(twin, "_args", self._args)
+        object.__setattr__(twin, "_kwds", dict(self._kwds))
+        return twin
+
+    return type(cls.__name__, (cls,), {"copy": copy})
+
+
+class Displayed:
+    """A chart displayed as Altair displays it (the active renderer's MIME bundle of its spec),
+    serialised by `chart_spec` — the same output, without the validation."""
+
+    def __init__(self, chart: alt.TopLevelMixin) -> None:
+        self.chart = chart
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        del include, exclude
+        render = alt.renderers.get()
+        return render(chart_spec(self.chart)) if render else {}
+
+
 def setup(reset: bool = False) -> None:
     """Register and enable the juesuan renderer and theme (done on import). `reset=True`
     makes the next chart carry the JavaScript bundle again."""

@@ -54,6 +54,7 @@ from juesuan.measures.common import (
     implementing_unit_name,
     pct,
     ratio,
+    shared,
     sum_or_null,
 )
 from juesuan.measures.corpus import (
@@ -151,6 +152,7 @@ __all__ = [
     "score_summary",
     "score_vs_execution",
     "selected_docs",
+    "shared",
     "structure",
     "sum_or_null",
     "three_public_completion",

@@ -82,6 +82,12 @@ def _shared(src: Any, key: Any, compute: Callable[[], Any]) -> Any:
     return src.cached(key, compute) if isinstance(src, Shared) else compute()
 
 
+def shared(tables: Any, key: Any, compute: Callable[[], Any]) -> Any:
+    """compute(), once per `Shared` tables under `key` (every call for a plain dict): what a
+    unit report asks for many times — a headline figure, the lines' completion — once."""
+    return _shared(tables, key, compute)
+
+
 def _remember(src: Any, key: Any, value: Any) -> None:
     if isinstance(src, Shared):
         src.remember(key, value)

@@ -372,7 +372,11 @@ def by_implementing_unit(perf_evaluations: Source,
 
 def evaluations_frame(tables: Tables) -> pl.DataFrame:
     """One row per evaluation: execution (A, B, B/A) beside the score and grade, with the
-    evaluation's source line."""
+    evaluation's source line (once per `Shared` tables)."""
+    return _shared(tables, "evaluations_frame", lambda: _evaluations_frame(tables))
+
+
+def _evaluations_frame(tables: Tables) -> pl.DataFrame:
     ex = execution(tables)
     gr = evaluation_grades(tables).select("eval_id", "grade", "grade_is_computed")
     src = _collect(_table(tables, "perf_evaluations").lazy().select("eval_id", "src_line"))

@@ -56,7 +56,8 @@ def findings_table(tables: Tables, doc_id: Docs = None) -> HTML:
     """The findings with the rule's Chinese title, message and source lines (and the
     document, when several are shown)."""
     f = tables["findings"].sort(["doc_id", "src_line", "rule_id"])
-    titles = rule_titles()
+    # the titles come from the rule registry, which imports every rule: only for rows to show
+    titles = rule_titles() if only(f, doc_id).height else {}
     f = f.with_columns(rule_title=pl.col("rule_id").replace_strict(titles, default=None)
                        .fill_null(pl.col("rule_id")),
                        src_lines=pl.col("src_lines").str.replace_all(",", ", "))

@@ -35,7 +35,9 @@ def doc_labels(tables: Tables) -> dict[str, str]:
 
 
 def _headline_row(tables: Tables, doc_id: str, metric: str) -> dict | None:
-    h = measures.headline(tables["totals"], metric).filter(pl.col("doc_id") == doc_id)
+    h = measures.shared(tables, ("headline", metric),
+                        lambda: measures.headline(tables["totals"], metric))
+    h = h.filter(pl.col("doc_id") == doc_id)
     return h.row(0, named=True) if h.height else None
 
 
@@ -84,8 +86,10 @@ def key_figures(tables: Tables, doc_id: str) -> str:
                    f"完成年初预算的{fmt(c['completion_rate'], metadata.PERCENT)}")
     else:
         out.append("一般公共预算财政拨款支出：本文档未列示年初预算总额，无法计算完成年初预算的比例")
-    ub = measures.unbudgeted_total(tables["budget_lines"]).filter(pl.col("doc_id") == doc_id)
-    lines = measures.line_completion(tables["budget_lines"]).filter(
+    ub = measures.shared(tables, "unbudgeted_total", lambda: measures.unbudgeted_total(
+        tables["budget_lines"])).filter(pl.col("doc_id") == doc_id)
+    lines = measures.shared(tables, "line_completion",
+                            lambda: measures.line_completion(tables["budget_lines"])).filter(
         (pl.col("doc_id") == doc_id) & pl.col("budget_initial").is_not_null())
     if lines.height == 0:
         out.append("各功能科目的年初预算：本文档未逐项列示金额")
@@ -106,7 +110,8 @@ def _unit_frame(tables: Tables) -> pl.DataFrame:
 
 def three_public_note(tables: Tables, doc_id: str) -> str:
     """The “三公” total of one document as a sentence (budget, final, completion, lines)."""
-    tp = measures.three_public_completion(tables["three_public"]).filter(
+    tp = measures.shared(tables, "three_public_completion", lambda: measures.three_public_completion(
+        tables["three_public"])).filter(
         pl.col("doc_id") == doc_id)
     if tp.height == 0:
         return "本文档未公开“三公”经费数据。"

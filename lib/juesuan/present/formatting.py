@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import sys
 from collections.abc import Mapping, Sequence
 
 import polars as pl
@@ -84,7 +85,7 @@ def _text_class(col: pl.Series) -> str:
     """CSS class of a text column by its longest value: s (short, no wrap), m, l (long)."""
     if col.dtype != pl.String:
         return ""
-    longest = max((len(v) for v in col.drop_nulls().to_list()), default=0)
+    longest = col.str.len_chars().max() or 0  # characters, as len() counts them
     return "s" if longest <= 8 else ("m" if longest <= 30 else "l")
 
 
@@ -196,7 +197,9 @@ def at_value_lines(df: pl.DataFrame, doc_id: str) -> pl.DataFrame:
     from juesuan import catalog, sources
 
     try:
-        lines = sources.document_lines(catalog.load("documents"), doc_id)
+        # this document's row only: a unit report's table does not read the whole corpus' list
+        documents = catalog.scan("documents").filter(pl.col("doc_id") == doc_id).collect()
+        lines = sources.document_lines(documents, doc_id)
     except Exception:  # noqa: BLE001 - no source text: the lines stay as cited
         return df
     moved = [sources.locate_value(lines, n, v) if n is not None else None
@@ -205,12 +208,23 @@ def at_value_lines(df: pl.DataFrame, doc_id: str) -> pl.DataFrame:
 
 
 def show(obj: object, missing: str) -> None:
-    """Display a chart or table; print `missing` (a plain sentence) when there is nothing."""
+    """Display a chart or table; print `missing` (a plain sentence) when there is nothing. A
+    chart is displayed as Altair would, without validating its spec (`charts.chart_spec`)."""
     if obj is None:
         print(missing)
         return
     from IPython.display import display
 
+    if _is_chart(obj):  # serialised without Altair's schema validation (see charts.chart_spec)
+        from juesuan.charts.vega import Displayed
+
+        obj = Displayed(obj)
     display(obj)
+
+
+def _is_chart(obj: object) -> bool:
+    """An Altair top-level chart (without importing Altair for a table)."""
+    alt = sys.modules.get("altair")
+    return alt is not None and isinstance(obj, alt.TopLevelMixin)
 
 

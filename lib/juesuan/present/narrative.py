@@ -100,7 +100,9 @@ def explanations(tables: Tables, doc_id: str, metrics: tuple[str, ...],
 
 
 def _headline(tables: Tables, doc_id: str, metric: str) -> dict | None:
-    h = measures.headline(tables["totals"], metric).filter(pl.col("doc_id") == doc_id)
+    h = measures.shared(tables, ("headline", metric),
+                        lambda: measures.headline(tables["totals"], metric))
+    h = h.filter(pl.col("doc_id") == doc_id)
     return h.row(0, named=True) if h.height else None
 
 
@@ -196,14 +198,16 @@ def summary(tables: Tables, doc_id: str, lines: tuple[str, ...] | None = None) -
     comp = completion_sentence(tables, doc_id, lines)
     if comp:
         out.append(comp)
-    ub = measures.unbudgeted_total(tables["budget_lines"]).filter(pl.col("doc_id") == doc_id)
+    ub = measures.shared(tables, "unbudgeted_total", lambda: measures.unbudgeted_total(
+        tables["budget_lines"])).filter(pl.col("doc_id") == doc_id)
     if ub.height and ub["n_unbudgeted"][0]:
         u = ub.row(0, named=True)
         out.append(Sentence(
             f"列示年初预算的{u['n_lines']}个功能科目中，{u['n_unbudgeted']}个年初预算为零、"
             f"年中新增，支出{amount(u['unbudgeted_actual'])}，占这些科目决算合计的"
             f"{fmt(u['unbudgeted_share'], metadata.PERCENT)}。"))
-    tp = measures.three_public_completion(tables["three_public"]).filter(
+    tp = measures.shared(tables, "three_public_completion", lambda: measures.three_public_completion(
+        tables["three_public"])).filter(
         (pl.col("doc_id") == doc_id) & (pl.col("item") == "total"))
     if tp.height and tp["actual"][0] is not None:
         t = tp.row(0, named=True)
@@ -276,7 +280,8 @@ def main_findings(tables: Tables, doc_id: str) -> list[str]:
         r = qs.row(0, named=True)
         out.append(f"{r['n_indicators']}个绩效指标中{r['n_qualitative']}个是定性指标"
                    f"（{fmt(r['qualitative_share'], metadata.PERCENT)}），无法用数字核对。")
-    ub = measures.unbudgeted_total(tables["budget_lines"]).filter(pl.col("doc_id") == doc_id)
+    ub = measures.shared(tables, "unbudgeted_total", lambda: measures.unbudgeted_total(
+        tables["budget_lines"])).filter(pl.col("doc_id") == doc_id)
     if ub.height and ub["n_unbudgeted"][0]:
         u = ub.row(0, named=True)
         out.append(f"{u['n_unbudgeted']}个功能科目年初预算为零，支出"

@@ -40,7 +40,8 @@ def conclusions(tables: Tables, doc_id: str) -> HTML:
     title = narrative.report_title(tables, doc_id)
     out = [f'<h1 class="juesuan-title" data-doc="{html.escape(doc_id)}">{html.escape(title)}</h1>',
            '<section class="juesuan-summary"><h2 id="摘要">摘要</h2><ol>']
-    for s in narrative.summary(tables, doc_id, lines):
+    summary = narrative.summary(tables, doc_id, lines)  # once: the page and the plain text
+    for s in summary:
         disputed = ' class="disputed"' if any(c.source == "audit" for c in s.caveats) else ""
         out.append(f"<li{disputed}>{narrative.link_lines(s.text, pages)}"
                    f"{_caveats(s.caveats, pages)}</li>")
@@ -50,7 +51,7 @@ def conclusions(tables: Tables, doc_id: str) -> HTML:
         out.append('<section class="juesuan-findings"><h2 id="主要发现">主要发现</h2><ul>')
         out += [f"<li>{narrative.link_lines(f, pages)}</li>" for f in findings]
         out.append("</ul></section>")
-    text = "\n".join(s.text for s in narrative.summary(tables, doc_id, lines))
+    text = "\n".join(s.text for s in summary)
     return HTML("".join(out), f"{title}\n{text}")
 
 
