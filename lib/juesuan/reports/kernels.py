@@ -43,6 +43,8 @@ def __juesuan_fresh(cwd):
         snap.polars = pl.Config.save() if pl is not None else None
         snap.string_cache = pl.using_string_cache() if pl is not None else None
         sys.modules["_juesuan_warm"] = snap
+        import gc
+        gc.freeze()  # the start-up imports' objects: no report's reset() walks them again
     ip = get_ipython()
     ip.reset(new_session=False)
     os.environ.clear()
