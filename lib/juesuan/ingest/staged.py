@@ -106,9 +106,8 @@ def parse_batch(work: Sequence[Work], parts: Path, batch: int) -> list[Parsed]:
     has rows in, checked against the metadata (a parser's faulty row is its document's
     error, the batch's other documents go through). The summaries are in `work`'s order."""
     results = [(index, ingest_document(path, entry)) for path, entry, index in work]
-    good = [(index, r) for index, r in results if r.ok]
     try:
-        frames = _frames([r for _, r in good], check="")
+        frames = _frames([r for _, r in results if r.ok], check="")
     except _SCHEMA_ERRORS:  # find the faulty documents; the others' rows each fit
         for (path, _, _), (_, r) in zip(work, results, strict=True):
             if r.ok:
@@ -117,8 +116,9 @@ def parse_batch(work: Sequence[Work], parts: Path, batch: int) -> list[Parsed]:
                 except _SCHEMA_ERRORS as err:
                     r.error = f"{path}: rows that do not fit the tables' schema ({err})"
                     r.rows = {}
-        good = [(index, r) for index, r in results if r.ok]
-        frames = _frames([r for _, r in good], check=None)  # two files of one doc_id: refused later
+        # unchecked together: what fails only together is two files of one doc_id (whose
+        # keys collide), and the second of those is refused by `parse_all`
+        frames = _frames([r for _, r in results if r.ok], check=None)
     for name, df in frames.items():
         atomic_write(part_path(parts, name, batch),
                      lambda p, df=df: df.write_parquet(p, statistics=False))
