@@ -2,6 +2,10 @@
 corpus on a local Dask cluster of 1 and 2 worker processes (one thread each), against the
 local engines (`--jobs 1` and `--jobs N`: process pool for ingest, kernel threads for the build).
 
+An ingest task is a batch of documents (`ingest.staged.batches`: about 4 MB of text, a
+second's parse, and at least 4 batches per worker), not one document: a task of a few
+milliseconds cost more in scheduling than in parsing. The number of tasks is recorded.
+
 Every run is the `juesuan` command in a fresh process, as a user runs it; the cluster is
 started once per size and its workers have imported juesuan before the timings (a cluster
 outlives the commands sent to it; a local pool is started by each command). Reported: wall
@@ -165,6 +169,8 @@ def run(repeat: int, jobs: int, units: int, seed: int = 1,
             synth.write_texts(units, seed, raw)
             mb = sum(p.stat().st_size for p in raw.iterdir()) / 1e6
             what = f"ingest {units:,} synthetic texts ({mb:.1f} MB)"
+            results["ingest_tasks"] = _tasks(raw)
+            log(f"dask: ingest tasks (batches) for 1, 2 workers: {results['ingest_tasks']}")
             r, results["ingest"] = _section(
                 what, lambda out: ("ingest", "--raw", str(raw), "--out", str(out)), _differing_files,
                 repeat, jobs, tmp / "ingest", log)
@@ -181,6 +187,16 @@ def run(repeat: int, jobs: int, units: int, seed: int = 1,
         results["build"]["seconds"] = time.perf_counter() - started
         rows += r
     return rows, results
+
+
+def _tasks(raw: Path) -> dict[int, int]:
+    """The ingest's tasks (batches of documents) on 1 and 2 workers."""
+    from juesuan.ingest import staged
+    from juesuan.ingest.document import read_manifest
+
+    manifest = read_manifest(raw / "manifest.csv")
+    work = [(raw / name, entry, i) for i, (name, entry) in enumerate(manifest.items())]
+    return {w: len(staged.batches(work, w)) for w in WORKERS}
 
 
 def targets(results: dict[str, Any]) -> list[tuple[str, str, bool | None]]:

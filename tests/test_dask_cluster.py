@@ -77,7 +77,7 @@ def test_an_ingest_on_the_cluster_writes_the_local_runs_files(cluster, local, tm
 def test_a_worker_lost_mid_task_still_gives_the_whole_set(cluster, local, tmp_path,
                                                           monkeypatch):
     marker = tmp_path / "died"
-    monkeypatch.setattr(staged, "parse_to_parts", _dies_once(staged.parse_to_parts, marker))
+    monkeypatch.setattr(staged, "parse_batch", _dies_once(staged.parse_batch, marker))
     out = tmp_path / "curated"
     assert main(["ingest", *FILES, "--out", str(out), "--scheduler",
                  cluster.scheduler_address]) == 0

@@ -151,7 +151,7 @@ def _write_ingested(args: argparse.Namespace, out: Path, parts: Path,
 
     def write(stage: Path) -> None:
         for name, lf in tables.items():
-            staged.sink_table(lf, name, stage)
+            staged.sink_table(lf, name, stage, csv_from_parts=merge_from is None)
             ingest_output.pause_between_tables()
         staged.move_renderings(parts, parsed, stage)
 

@@ -60,25 +60,50 @@ class _Columns:
         return range(int(self.bounds[k]), int(self.bounds[k + 1]))
 
 
+# Units rendered from one set of plain lists (a few hundred MB of Python objects at most).
+RENDER_CHUNK = 2_000
+
 TP_ITEMS = ("overseas_travel", "vehicle_purchase", "vehicle_operation", "official_reception",
             "meeting", "training", "total")
 
 
-def _prepare(model: Model) -> tuple[dict[str, list], _Columns, _Columns, _Columns, _Columns]:
+def _prepare(model: Model) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame, pl.DataFrame,
+                                    pl.DataFrame]:
     """The percentages the text states, computed exactly as `synth.curated` computes them."""
     tp = {f"tpc_{i}": (100.0 * pl.col(f"tp_{i}_actual") / pl.col(f"tp_{i}_budget")).round(2)
           for i in TP_ITEMS}
     units = model.units.with_columns(**percentages(), **tp).with_columns(
         doc_id=doc_ids(model.seed, pl.col("u") + model.first))
-    n = units.height
     func = model.func.join(units.select("u", "expenditure"), on="u", how="left").with_columns(
         share=(100.0 * pl.col("actual") / pl.col("expenditure")).round(2),
         completion=(100.0 * pl.col("actual") / pl.col("budget")).round(2))
     econ = model.econ.sort("u", "category", "pos", maintain_order=True)
     evals = model.evals.sort("u", "slot")
     inds = model.inds.sort("e", "i")  # by evaluation
-    return (units.to_dict(as_series=False), _Columns.of(func, n), _Columns.of(econ, n),
-            _Columns.of(evals, n), _Columns.of(inds, model.evals.height, "e"))
+    return units, func, econ, evals, inds
+
+
+def _chunk(frames: tuple[pl.DataFrame, ...], start: int,
+           end: int) -> tuple[dict[str, list], _Columns, _Columns, _Columns, _Columns]:
+    """Units [start, end) as plain lists, numbered from 0 (and their evaluations too): the
+    lists of a whole 100,000-unit model would take tens of GB."""
+    units, func, econ, evals, inds = frames
+
+    def of_units(df: pl.DataFrame) -> pl.DataFrame:
+        return df.filter(pl.col("u").is_between(start, end - 1)).with_columns(
+            pl.col("u") - start)
+
+    evals = of_units(evals)
+    first_e = int(evals["e"].min()) if evals.height else 0
+    inds = inds.filter(pl.col("e").is_between(first_e, first_e + evals.height - 1))
+    if evals.height and (evals["e"] - first_e).sort().to_list() != list(range(evals.height)):
+        raise RenderError(f"the evaluations of units {start}-{end - 1} are not numbered "
+                          "consecutively")
+    n = end - start
+    return (units.slice(start, n).with_columns(pl.col("u") - start).to_dict(as_series=False),
+            _Columns.of(of_units(func), n), _Columns.of(of_units(econ), n),
+            _Columns.of(evals.with_columns(pl.col("e") - first_e), n),
+            _Columns.of(inds.with_columns(pl.col("e") - first_e), evals.height, "e"))
 
 
 # --- one unit -------------------------------------------------------------------------------
@@ -182,20 +207,23 @@ def render(model: Model, out: Path) -> list[Path]:
     """Write one `<doc_id>.txt` per unit and `manifest.csv` under `out`; returns the texts."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    U, func, econ, evals, inds = _prepare(model)
+    frames = _prepare(model)
     paths, manifest = [], []
-    for k in range(len(U["u"])):
-        unit = _Unit(U, func, econ, evals, inds, k)
-        text = unit.render()
-        doc_id = U["doc_id"][k]
-        path = out / f"{doc_id}.txt"
-        atomic_write_text(path, text)
-        paths.append(path)
-        manifest.append({"source_file": path.name, "doc_id": doc_id,
-                         "province": U["province"][k], "prefecture": U["prefecture"][k],
-                         "county": U["county"][k], "admin_level": U["admin_level"][k],
-                         "scope": U["scope"][k],
-                         "note": f"synthetic (juesuan synth, seed {model.seed}): {U['unit_name'][k]}"})
+    for start in range(0, frames[0].height, RENDER_CHUNK):
+        U, func, econ, evals, inds = _chunk(frames, start,
+                                            min(start + RENDER_CHUNK, frames[0].height))
+        for k in range(len(U["u"])):
+            unit = _Unit(U, func, econ, evals, inds, k)
+            text = unit.render()
+            doc_id = U["doc_id"][k]
+            path = out / f"{doc_id}.txt"
+            atomic_write_text(path, text)
+            paths.append(path)
+            manifest.append({"source_file": path.name, "doc_id": doc_id,
+                             "province": U["province"][k], "prefecture": U["prefecture"][k],
+                             "county": U["county"][k], "admin_level": U["admin_level"][k],
+                             "scope": U["scope"][k], "note": f"synthetic (juesuan synth, seed "
+                             f"{model.seed}): {U['unit_name'][k]}"})
     def write_manifest(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             writer = csv.DictWriter(fh, fieldnames=MANIFEST_FIELDS)
