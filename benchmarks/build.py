@@ -37,6 +37,7 @@ TARGET_FLOOR_RATIO = 2.0  # issue 17 (issue 6: 1.5)
 TARGET_NOOP_S = 2.0
 TARGET_MARGINAL_S = 0.5  # CPU seconds per unit report, flat from 4 to 10,000 units
 TARGET_JOBS_SPEEDUP = 1.8  # --jobs 2 against --jobs 1
+SCALING_UNITS = 60  # the --jobs scaling build: 63 reports, enough to share out
 MARGINAL_SIZES = (4, 1_000, 10_000)
 MARGINAL_REPORTS = 8  # builds of k and 2k unit reports: marginal = difference ÷ k
 SUMMARY = re.compile(r"built (\d+), skipped (\d+), failed (\d+)")
@@ -341,6 +342,11 @@ def run(repeat: int, jobs: int, log=print, sizes: tuple[int, ...] = MARGINAL_SIZ
                             f"≥ {TARGET_JOBS_SPEEDUP:g}×: "
                             f"{'met' if speedup >= TARGET_JOBS_SPEEDUP else 'MISSED'}"))
 
+            log(f"build: --jobs 1 and --jobs {jobs_list[-1]} on {SCALING_UNITS} synthetic units")
+            r, results["jobs_scaling"] = jobs_scaling(tmp / "scaling", jobs_list[-1], repeat,
+                                                      seed)
+            rows.append(r)
+
         out, top = tmp / "cold", jobs_list[-1]
         log(f"build: no-op rebuild, {repeat} run(s)")
         counts = []
@@ -382,6 +388,33 @@ def run(repeat: int, jobs: int, log=print, sizes: tuple[int, ...] = MARGINAL_SIZ
                         f"re-ran {len(reruns[-1])} of {n_reports}: {', '.join(reruns[-1])}",
                         f"only its report + the corpus-wide ones: {verdict}"))
     return rows, results
+
+
+def jobs_scaling(folder: Path, jobs: int, repeat: int, seed: int) -> tuple[Row, dict]:
+    """Cold builds of SCALING_UNITS synthetic units with `--jobs 1` and `--jobs N`, wall
+    clock. The real corpus has 10 reports, 5 a job at `--jobs 2`: each job's kernel start and
+    the build's own start-up (about 1.2 s of a 5 s build) do not divide, so its ratio shows the
+    fixed costs more than the scaling."""
+    from benchmarks.noop import synthetic_curated
+
+    synthetic_curated(SCALING_UNITS, seed, folder / "root" / "data")
+    timings, counts = {}, []
+    for j in (1, jobs):
+        timings[j] = timed(lambda j=j: counts.append(build_command(folder / "root", folder / "out",
+                                                                   j)),
+                           repeat, before=lambda: shutil.rmtree(folder / "out",
+                                                                ignore_errors=True))
+    shutil.rmtree(folder, ignore_errors=True)
+    speedup = timings[1].median / timings[jobs].median
+    ok = all(c["built"] == counts[0]["built"] and not c["failed"] for c in counts)
+    result = {"units": SCALING_UNITS, "reports": counts[0]["built"], "speedup": speedup,
+              "timings": {j: t.json() for j, t in timings.items()}, "counts": counts}
+    return Row("build", f"--jobs {jobs} vs --jobs 1 (warm, wall), {SCALING_UNITS} synthetic "
+               f"units ({counts[0]['built']} reports)", None,
+               f"{timings[1].median:.1f} s vs {timings[jobs].median:.1f} s: {speedup:.2f}×"
+               + ("" if ok else f"; NOT ALL BUILT: {counts}"),
+               f"≥ {TARGET_JOBS_SPEEDUP:g}×: "
+               f"{'met' if speedup >= TARGET_JOBS_SPEEDUP and ok else 'MISSED'}"), result
 
 
 def marginal_direct(curated: Path, n: int) -> dict[str, Any]:

@@ -30,3 +30,15 @@ def test_the_direct_marginal_runs_unit_reports_in_one_warm_kernel(tmp_path):
     assert got["marginal_cpu_s"] == pytest.approx(got["marginal_build_process_s"]
                                                   + got["marginal_kernel_s"])
     assert got["marginal_kernel_s"] > 0 and got["kernel_peak_mb"] > 50
+
+
+def test_the_jobs_scaling_case_builds_the_same_reports_with_each_job_count(tmp_path,
+                                                                            monkeypatch):
+    monkeypatch.setattr(build, "SCALING_UNITS", 2)
+    row, result = build.jobs_scaling(tmp_path / "scaling", 2, 1, seed=1)
+    # 2 unit reports + the 3 corpus-wide ones, built twice (--jobs 1, --jobs 2)
+    assert [c["built"] for c in result["counts"]] == [5, 5]
+    assert not any(c["failed"] for c in result["counts"])
+    assert set(result["timings"]) == {1, 2}
+    assert result["speedup"] > 0 and row.target.endswith(("met", "MISSED"))
+    assert not (tmp_path / "scaling").exists()
