@@ -206,3 +206,23 @@ def test_a_partitioned_dataset_is_hashed_per_partition_file(tmp_path):
     docs, before = changed.parts.documents, first.parts.documents
     assert [d for d in UNITS if docs[d] != before[d]] == ["beta-2023"]
     assert changed.parts == reports.build_inputs(root, tmp_path / "fresh").parts
+
+
+@pytest.mark.parametrize("slice_rows", [1, 7, 1 << 17])
+def test_row_hashes_fed_a_slice_at_a_time_equal_the_hash_of_all_rows_at_once(monkeypatch,
+                                                                             slice_rows):
+    """Each document's hash is SHA-256 of the table's header and its rows as JSON joined by
+    newlines, in frame order, whatever the slices, and with a document's rows scattered."""
+    import hashlib
+
+    monkeypatch.setattr(inputs, "HASH_ROWS", slice_rows)
+    name = "totals"
+    df = catalog.load(name, catalog.curated_dir()).sample(fraction=1.0, shuffle=True, seed=5)
+    cols = list(metadata.TABLES[name].polars_schema)
+    header = f"{name}\n{json.dumps({c: str(df.schema[c]) for c in cols}, ensure_ascii=False)}\n"
+    encoded = df.select("doc_id", row=pl.struct(cols).struct.json_encode())
+    ids = list(dict.fromkeys(encoded["doc_id"].to_list()))
+    expected = {d: hashlib.sha256((header + "\n".join(
+        encoded.filter(pl.col("doc_id") == d)["row"].to_list())).encode()).hexdigest()
+        for d in ids}
+    assert inputs.row_hashes(name, df) == {"docs": expected, "ids": ids}

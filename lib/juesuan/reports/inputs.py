@@ -105,15 +105,29 @@ def build_inputs(curated_dir: Path, reports_dir: Path, rehash: bool = False) -> 
     return out
 
 
+HASH_ROWS = 1 << 17  # rows turned into JSON at a time (the whole table's JSON took GBs)
+
+
 def row_hashes(name: str, df: pl.DataFrame) -> dict[str, Any]:
     """Per document, the SHA-256 of its rows of table `name` in `df` (each row as JSON, in
-    the frame's order), and the documents in their first-row order."""
+    the frame's order, joined by newlines), and the documents in their first-row order. The
+    rows are encoded a slice at a time, each document's hash fed as its rows come."""
     cols = list(metadata.TABLES[name].polars_schema)
-    rows = (df.select("doc_id", _row=pl.struct(cols).struct.json_encode())
-            .group_by("doc_id", maintain_order=True).agg(pl.col("_row").str.join("\n")))
     schema = {c: str(df.schema[c]) for c in cols}
-    header = f"{name}\n{json.dumps(schema, ensure_ascii=False)}\n"
-    docs = {d: hashlib.sha256((header + r).encode()).hexdigest() for d, r in rows.iter_rows()}
+    header = f"{name}\n{json.dumps(schema, ensure_ascii=False)}\n".encode()
+    hashers: dict[str, Any] = {}
+    for start in range(0, df.height, HASH_ROWS):
+        rows = (df.slice(start, HASH_ROWS)
+                .select("doc_id", _row=pl.struct(cols).struct.json_encode())
+                .group_by("doc_id", maintain_order=True).agg(pl.col("_row").str.join("\n")))
+        for doc, joined in rows.iter_rows():
+            hasher = hashers.get(doc)
+            if hasher is None:
+                hasher = hashers[doc] = hashlib.sha256(header)
+            else:
+                hasher.update(b"\n")
+            hasher.update(joined.encode())
+    docs = {d: h.hexdigest() for d, h in hashers.items()}
     return {"docs": docs, "ids": list(docs)}
 
 
