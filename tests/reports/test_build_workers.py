@@ -15,16 +15,9 @@ import nbformat
 from juesuan import reports
 from juesuan.reports.lock import TEMP_PREFIX
 from tests.reports.test_build import UNITS, Project
+from tests.reports.test_kernels import _running
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _running(pid: int) -> bool:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
-    except FileNotFoundError:
-        return False
-    return "\nState:\tZ" not in status
 
 
 def test_sigterm_stops_every_worker_and_its_kernel(tmp_path):
