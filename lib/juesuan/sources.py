@@ -84,10 +84,9 @@ def line_pages(tables: Mapping[str, pl.DataFrame], doc_id: str) -> list[tuple[in
     """(line, page) pairs known for a PDF document (every table row with src_line and
     src_page), sorted: the rendering's lines run through the pages in order. Once per
     `measures.Shared` tables (a unit report asks for them in every section)."""
-    cached = getattr(tables, "cached", None)
-    if cached is not None:
-        return cached(("line_pages", doc_id), lambda: _line_pages(tables, doc_id))
-    return _line_pages(tables, doc_id)
+    from juesuan.measures.common import shared
+
+    return shared(tables, ("line_pages", doc_id), lambda: _line_pages(tables, doc_id))
 
 
 def _line_pages(tables: Mapping[str, pl.DataFrame], doc_id: str) -> list[tuple[int, int]]:
